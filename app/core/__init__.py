@@ -1,0 +1,1 @@
+"""The Qt-free core: profile, check model, runner, checks and report writers."""

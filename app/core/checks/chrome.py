@@ -1,0 +1,14 @@
+"""Placeholder until the check is written."""
+
+from app.core.checks import Check, register
+
+
+@register
+class ChromeIpsCheck(Check):
+    kind = "chrome-ips"
+
+    def configure(self, params):
+        params._read.update(params.data)
+
+    async def run(self, ctx):
+        raise NotImplementedError("chrome-ips")

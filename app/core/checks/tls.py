@@ -1,0 +1,14 @@
+"""Placeholder until the check is written."""
+
+from app.core.checks import Check, register
+
+
+@register
+class TlsCheck(Check):
+    kind = "tls"
+
+    def configure(self, params):
+        params._read.update(params.data)
+
+    async def run(self, ctx):
+        raise NotImplementedError("tls")

@@ -1,0 +1,43 @@
+"""Turn what a user types or pastes into an instance name."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class InstanceError(ValueError):
+    """The text is not an instance name; the message is one sentence for the user."""
+
+
+def normalize_instance(text: str, domain: str) -> str:
+    """Return the instance name in `text`, which may be a name, host or pasted URL.
+
+    `domain` is the profile's suffix, such as ".ucontactcloud.com": "acme",
+    "acme.ucontactcloud.com" and "https://acme.ucontactcloud.com/agent" all give "acme".
+    """
+    value = text.strip()
+    if not value:
+        raise InstanceError(
+            "The instance name is empty: enter the first part of your uContact address, "
+            f"such as acme for acme{domain}."
+        )
+    host = value
+    if "://" in value or "/" in value:
+        parsed = urlsplit(value if "://" in value else f"//{value}")
+        try:
+            host = parsed.hostname or ""
+        except ValueError:
+            host = ""
+    host = host.strip().rstrip(".").lower()
+    domain = domain.lower()
+    if domain and host.endswith(domain):
+        host = host[: -len(domain)]
+    if not _LABEL.match(host):
+        raise InstanceError(
+            f"{text.strip()!r} is not a valid instance name: use letters, digits and "
+            f"hyphens only, such as acme for acme{domain}."
+        )
+    return host
