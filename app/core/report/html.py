@@ -1,0 +1,38 @@
+"""The HTML report: one self-contained, printable page rendered with Jinja2."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jinja2
+
+from app.core.paths import resources_dir
+
+STATUS_LABELS = {
+    "pass": ("PASS", "\u2714"),
+    "warn": ("WARNING", "\u25b2"),
+    "fail": ("FAIL", "\u2716"),
+    "unknown": ("NOT VERIFIED", "?"),
+}
+
+_environment: jinja2.Environment | None = None
+
+
+def _env() -> jinja2.Environment:
+    global _environment
+    if _environment is None:
+        _environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(resources_dir() / "templates"),
+            autoescape=jinja2.select_autoescape(["html", "j2"]),
+            undefined=jinja2.StrictUndefined,
+        )
+        _environment.filters["evidence"] = lambda value: json.dumps(
+            value, indent=2, ensure_ascii=False
+        )
+    return _environment
+
+
+def render_html(report: dict[str, Any]) -> str:
+    template = _env().get_template("report.html.j2")
+    return template.render(report=report, labels=STATUS_LABELS)
