@@ -1,0 +1,119 @@
+import datetime as dt
+import json
+
+import pytest
+
+from app.core.model import CheckResult, CheckSpec, Outcome, Severity, Status, verdict_of
+from app.core.profile import load_profile
+from app.core.report import (
+    REDACTED,
+    SCHEMA,
+    ReportError,
+    build_report,
+    redact_report,
+    write_html,
+    write_json,
+)
+from app.core.report.html import render_html
+from app.core.runner import RunResult
+from tests.unit.test_profile import MINIMAL
+
+FACTS = {
+    "hostname": "AGENT-PC-07",
+    "os": "Linux 6",
+    "interfaces": [{"name": "eth0", "addresses": ["192.168.50.2/24", "fe80::1/64"]}],
+}
+
+
+def make_run(tmp_path):
+    profile_path = tmp_path / "profile.toml"
+    profile_path.write_text(MINIMAL, encoding="utf-8")
+    profile = load_profile(profile_path)
+    spec = CheckSpec("stun-udp", "stun", "STUN over UDP", "UDP 3478 <open>",
+                     Severity.REQUIRED, "media", 4)
+    results = [
+        CheckResult.from_outcome(spec, Outcome(
+            Status.FAIL, "No answer from 198.51.100.21:3478 on AGENT-PC-07 <b>.",
+            "Allow outbound UDP port 3478 to stun.example.test.",
+            {"server": "198.51.100.21:3478", "local": "[2001:db8::5]:5000",
+             "mapped_address": "203.0.113.9:4000", "note": "version 1.2.3"}), 0.5),
+    ]
+    now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+    run = RunResult("acme", now, now + dt.timedelta(seconds=2), results,
+                    verdict_of(results), facts=dict(FACTS))
+    return run, profile
+
+
+def test_report_has_versioned_schema_and_fields(tmp_path):
+    run, profile = make_run(tmp_path)
+    report = build_report(run, profile)
+    assert report["schema"] == SCHEMA
+    assert report["verdict"]["code"] == "not-ready"
+    assert report["verdict"]["text"] == "Not ready: 1 problem"
+    assert report["verdict"]["exit_code"] == 2
+    assert report["profile"]["sha256"] == profile.sha256
+    check = report["checks"][0]
+    for key in ("id", "title", "requirement", "severity", "status", "summary", "remedy",
+                "evidence", "duration_s"):
+        assert key in check
+    assert report["counts"]["fail"] == 1
+
+
+def test_redact_removes_hostname_and_addresses(tmp_path):
+    run, profile = make_run(tmp_path)
+    report = build_report(run, profile, redact=True)
+    text = json.dumps(report)
+    assert "AGENT-PC-07" not in text
+    assert "198.51.100.21" not in text
+    assert "203.0.113.9" not in text
+    assert "2001:db8::5" not in text
+    assert "192.168.50.2" not in text
+    assert "fe80::1" not in text
+    assert report["machine"]["hostname"] == REDACTED
+    assert report["checks"][0]["evidence"]["server"] == f"{REDACTED}:3478"
+    assert report["checks"][0]["evidence"]["note"] == "version 1.2.3"
+    assert report["redacted"] is True
+
+
+def test_redact_keeps_instance_and_hosts(tmp_path):
+    run, profile = make_run(tmp_path)
+    report = redact_report(build_report(run, profile))
+    assert report["instance"] == "acme"
+    assert "stun.example.test" in report["checks"][0]["remedy"]
+
+
+def test_json_written_atomically(tmp_path):
+    run, profile = make_run(tmp_path)
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    write_json(build_report(run, profile), target)
+    assert json.loads(target.read_text())["schema"] == SCHEMA
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
+
+
+def test_write_into_missing_folder_is_one_sentence(tmp_path):
+    run, profile = make_run(tmp_path)
+    with pytest.raises(ReportError) as caught:
+        write_json(build_report(run, profile), tmp_path / "absent" / "out.json")
+    assert "Cannot write" in str(caught.value)
+
+
+def test_html_is_self_contained_and_escaped(tmp_path):
+    run, profile = make_run(tmp_path)
+    target = tmp_path / "out.html"
+    write_html(build_report(run, profile), target)
+    html = target.read_text(encoding="utf-8")
+    assert "Not ready: 1 problem" in html
+    assert "FAIL" in html
+    assert "Allow outbound UDP port 3478" in html
+    assert "&lt;b&gt;" in html
+    assert "<b>." not in html
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "@media print" in html
+
+
+def test_html_marks_status_with_words(tmp_path):
+    run, profile = make_run(tmp_path)
+    html = render_html(build_report(run, profile))
+    assert "FAIL</span>" in html
