@@ -26,9 +26,8 @@ def normalize_instance(text: str, domain: str) -> str:
         )
     host = value
     if "://" in value or "/" in value:
-        parsed = urlsplit(value if "://" in value else f"//{value}")
         try:
-            host = parsed.hostname or ""
+            host = urlsplit(value if "://" in value else f"//{value}").hostname or ""
         except ValueError:
             host = ""
     host = host.strip().rstrip(".").lower()
