@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 CHECK_KINDS: dict[str, type[Check]] = {}
 
 # Modules that register check kinds when imported.
-_MODULES = ("dns", "tls", "https", "web", "sipws", "stun", "ice", "chrome")
+_MODULES = (
+    "dns", "tls", "https", "web", "sipws", "stun", "ice", "chrome",
+    "rtp", "udpprobe", "nat", "quality",
+)
 
 
 class Check(ABC):

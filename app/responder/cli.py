@@ -1,0 +1,144 @@
+"""`ucontact-netcheck responder`: options, logging and the server's lifetime."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+
+from app.responder.server import Responder, ResponderError
+
+EXIT_INPUT = 3
+log = logging.getLogger("app.responder")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser that exits with code 3 on invalid arguments."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def parse_range(text: str) -> list[int]:
+    """Parse "10000-20000" (or one port) into the list of its ports."""
+    first, _, last = text.partition("-")
+    try:
+        low = int(first)
+        high = int(last) if last else low
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid port range {text!r}; write it as 10000-20000"
+        ) from None
+    if not 1 <= low <= high <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"invalid port range {text!r}; ports go from 1 to 65535, low to high"
+        )
+    return list(range(low, high + 1))
+
+
+def _port(text: str) -> int:
+    ports = parse_range(text)
+    if len(ports) != 1:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}; give one port")
+    return ports[0]
+
+
+def _address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid address {text!r}; give an IPv4 or IPv6 address such as 0.0.0.0"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ucontact-netcheck responder",
+        description="Answer the agents' UDP probes on a port range, so that their "
+        "checks get definitive results. Run it next to the PBX.",
+    )
+    parser.add_argument(
+        "--bind",
+        type=_address,
+        required=True,
+        metavar="ADDR",
+        help="local address to bind (0.0.0.0 for every IPv4 address)",
+    )
+    parser.add_argument(
+        "--rtp-range",
+        type=parse_range,
+        default=[],
+        metavar="LOW-HIGH",
+        help="UDP port range to answer on, such as 10000-20000",
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        action="append",
+        default=[],
+        help="another UDP port to answer on, such as 8089 or 443 (repeatable)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=1000.0,
+        metavar="PPS",
+        help="datagrams per second answered per source address (default 1000)",
+    )
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=12000,
+        metavar="N",
+        help="datagrams a source may send at once above the rate; "
+        "a full sweep of 10,001 ports needs about 10,500 (default 12000)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="lowest level written to standard error (default info)",
+    )
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ports = sorted(set(args.rtp_range) | set(args.port))
+    if not ports:
+        print(
+            "ucontact-netcheck responder: no port to answer on; fix: give "
+            "--rtp-range LOW-HIGH or --port N",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    if args.rate <= 0 or args.burst < 1:
+        print(
+            "ucontact-netcheck responder: --rate must be above 0 and --burst at "
+            "least 1",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+
+    responder = Responder(args.bind, ports, args.rate, args.burst)
+    try:
+        responder.open()
+    except ResponderError as exc:
+        log.error("responder not started: %s", exc)
+        return EXIT_INPUT
+    responder.install_signal_handlers()
+    try:
+        responder.serve()
+    except Exception:
+        log.exception("responder stopped on an unexpected error")
+        return 1
+    return 0
