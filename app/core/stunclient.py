@@ -285,7 +285,9 @@ class StunUdpSocket:
 
     @property
     def local_address(self) -> Address:
-        name = self._transport.get_extra_info("sockname")
+        # Read it from the socket each time, because an unbound socket gets its
+        # port only at the first send, after the transport cached "sockname".
+        name = self._transport.get_extra_info("socket").getsockname()
         return (str(name[0]), int(name[1]))
 
     def close(self) -> None:

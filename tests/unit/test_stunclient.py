@@ -98,6 +98,17 @@ async def test_change_request_answers_from_other_address(stun_server: Coturn) ->
     assert port_only.source == ("127.0.0.1", stun_server.alt_port)
 
 
+async def test_unbound_socket_reports_port_after_send(stun_server: Coturn) -> None:
+    async with await StunUdpSocket.open() as sock:
+        response = await send_binding_request(
+            sock, ("127.0.0.1", stun_server.port), 2.0
+        )
+        local = sock.local_address
+    assert response is not None
+    assert response.mapped_address is not None
+    assert local[1] == response.mapped_address[1]
+
+
 async def test_tcp_binding_returns_mapped_address(stun_server: Coturn) -> None:
     result = await tcp_binding(make_context(), "127.0.0.1", stun_server.port, 2.0)
     assert result.error == ""
