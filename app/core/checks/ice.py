@@ -205,15 +205,16 @@ class IceCheck(Check):
         }
         target = f"{self.stun_host} ({format_address(server)})"
         hosts = sum(1 for c in candidates if c.type == "host")
+        host_text = "1 host candidate" if hosts == 1 else f"{hosts} host candidates"
 
         if not srflx:
             log.info("ICE: no server-reflexive candidate through %s", target)
             return Outcome(
                 Status.FAIL,
                 f"ICE gathering found no server-reflexive candidate through {target} "
-                f"in {gather_ms / 1000:.1f} s ({hosts} host candidates): the browser "
-                "cannot learn its public address, so UDP 3478 to the STUN server is "
-                "probably blocked.",
+                f"in {gather_ms / 1000:.1f} s ({host_text}): the browser "
+                f"cannot learn its public address, so UDP port {self.stun_port} to the "
+                "STUN server is probably blocked.",
                 self._allow(),
                 evidence,
             )
@@ -221,7 +222,7 @@ class IceCheck(Check):
         reflexive = ", ".join(sorted({f"{c.host}:{c.port}" for c in srflx}))
         summary = (
             f"ICE gathering found the server-reflexive candidate {reflexive} through "
-            f"{target} in {gather_ms:g} ms ({hosts} host candidates)."
+            f"{target} in {gather_ms:g} ms ({host_text})."
         )
         route_vpn = route_interface is not None and route_interface.vpn
         if route_vpn or vpn_candidates:
