@@ -446,7 +446,7 @@ class HttpClient:
                 exc.status,
             )
         if isinstance(exc, TimeoutError):
-            return self._timeout_failure(failure, host, where)
+            return self._timeout_failure(failure, url, where)
         if isinstance(exc, aiohttp.ClientConnectorError):
             return self._tcp_failure(failure, exc.os_error, where)
         if isinstance(exc, aiohttp.ClientResponseError):
@@ -469,19 +469,24 @@ class HttpClient:
             f"the {protocol} exchange with {where} failed: {type(exc).__name__}: {exc}",
         )
 
-    def _timeout_failure(self, failure: Any, host: str, where: str) -> HttpFailure:
+    def _timeout_failure(self, failure: Any, url: URL, where: str) -> HttpFailure:
         if self._stage == "dns":
             return failure(
                 "dns",
                 "timeout",
-                f"the name lookup of {host} did not finish within {self.timeout_s:g} s",
+                f"the name lookup of {url.host} did not finish within "
+                f"{self.timeout_s:g} s",
             )
         if self._stage == "tcp":
+            # aiohttp signals no step between the TCP connect and the TLS handshake.
+            connection = "TCP connection"
+            if url.scheme in ("https", "wss"):
+                connection += " or TLS handshake"
             return failure(
                 "tcp",
                 "timeout",
-                f"the TCP connection to {where} or its "
-                f"TLS handshake got no answer within {self.timeout_s:g} s",
+                f"the {connection} with {where} got no answer within "
+                f"{self.timeout_s:g} s",
             )
         return failure(
             "http",

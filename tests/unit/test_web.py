@@ -414,6 +414,7 @@ async def test_web_accepting_socket_times_out(make_check) -> None:
     entry = outcome.evidence["urls"][url]
     assert outcome.status is Status.FAIL
     assert entry["error"] == "timeout"
+    assert "TCP connection or TLS handshake" in outcome.summary
     assert f"TCP port {port}" in outcome.remedy
 
 

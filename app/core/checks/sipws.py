@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -84,7 +85,8 @@ class SipWssCheck(Check):
                     return self._no_subprotocol(evidence)
                 return await self._exchange_options(client, ws, evidence)
             finally:
-                await ws.close()
+                with contextlib.suppress(aiohttp.ClientError, OSError):
+                    await ws.close()
 
     def _connect_failure(
         self, failure: HttpFailure, evidence: dict[str, Any]

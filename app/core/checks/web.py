@@ -194,7 +194,8 @@ class WebCheck(Check):
             for url, entry in entries.items()
         ]
         if len(answers) == 1:
-            return f"{answers[0]} answered."
+            url, entry = next(iter(entries.items()))
+            return f"{url} answered HTTP {entry['status']} in {entry['time_ms']:g} ms."
         return f"All {len(answers)} URLs answered: {', '.join(answers)}."
 
 
