@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+import time
 from typing import Any
 
 from app.core import probe_token, remedy, udpevidence, udpsweep
@@ -127,7 +128,20 @@ class RtpRangeCheck(Check):
             return Outcome(Status.FAIL, summary, fix, {"error": exc.kind})
 
         budget = max(1.0, self.spec.timeout_s - 0.5)
+        started = time.monotonic()
         presence = asyncio.ensure_future(self._presence(ctx, budget))
+        try:
+            return await self._sweep(address, presence, budget, started)
+        finally:
+            presence.cancel()
+
+    async def _sweep(
+        self,
+        address: str,
+        presence: asyncio.Future[bool],
+        budget: float,
+        started: float,
+    ) -> Outcome:
         token = probe_token.new_token()
         payload = probe_token.encode_probe(token)
         if self.mode == "full":
@@ -150,10 +164,13 @@ class RtpRangeCheck(Check):
         refined = 0
         if self.mode == "sample":
             gaps = refinement_ports(states, bad)
-            if gaps:
-                extra = await udpsweep.sweep(
-                    address, gaps, payload, self._plan(self.refine_rate, budget / 2)
+            remaining = budget - (time.monotonic() - started)
+            if gaps and remaining > 0.5:
+                # One retry at most, so the boundary search fits in what is left.
+                plan = udpsweep.SweepPlan(
+                    self.refine_rate, self.wait_s, min(self.retries, 1), remaining
                 )
+                extra = await udpsweep.sweep(address, gaps, payload, plan)
                 states.update({port: r.state for port, r in extra.ports.items()})
                 refined = len(gaps)
         return self._outcome(sweep, states, bad, present, refined)

@@ -8,6 +8,7 @@ port, or the profile says it is deployed); otherwise silence is grey.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from app.core import quic, remedy, udpevidence, udpsweep
@@ -60,6 +61,17 @@ class UdpProbeCheck(Check):
             summary, fix = udpevidence.dns_failure(exc, "UDP", self.port)
             return Outcome(Status.FAIL, summary, fix, {"error": exc.kind})
 
+        # The responder's presence matters only on silence, but probing it at once
+        # keeps the silent case within the timeout.
+        presence = asyncio.ensure_future(self._presence(ctx))
+        try:
+            return await self._probe(ctx, address, presence)
+        finally:
+            presence.cancel()
+
+    async def _probe(
+        self, ctx: RunContext, address: str, presence: asyncio.Future[bool]
+    ) -> Outcome:
         source_cid = b""
         if self.probe == "quic":
             result, source_cid = await self._quic_probe(ctx, address)
@@ -94,7 +106,7 @@ class UdpProbeCheck(Check):
                 self._remedy(),
                 evidence,
             )
-        return await self._silent_outcome(ctx, address, target, evidence)
+        return await self._silent_outcome(presence, target, evidence)
 
     async def _quic_probe(
         self, ctx: RunContext, address: str
@@ -137,16 +149,19 @@ class UdpProbeCheck(Check):
             )
         return f"{target} answered in {result.rtt_ms:g} ms."
 
-    async def _silent_outcome(
-        self, ctx: RunContext, address: str, target: str, evidence: dict[str, Any]
-    ) -> Outcome:
+    async def _presence(self, ctx: RunContext) -> bool:
         try:
-            responder_address = await udpevidence.first_address(ctx, self.responder)
+            address = await udpevidence.first_address(ctx, self.responder)
         except ProbeError:
-            responder_address = ""
-        present = bool(responder_address) and await udpevidence.responder_present(
-            ctx, responder_address, self.presence_port, self.plan
+            return False
+        return await udpevidence.responder_present(
+            ctx, address, self.presence_port, self.plan
         )
+
+    async def _silent_outcome(
+        self, presence: asyncio.Future[bool], target: str, evidence: dict[str, Any]
+    ) -> Outcome:
+        present = await presence
         evidence["responder_present"] = present
         evidence["responder_expected"] = self.responder_expected
         attempts = evidence["attempts"]

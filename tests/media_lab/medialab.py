@@ -1,0 +1,296 @@
+"""The media lab: the shared agent -> router -> cloud topology, the responder and coturn.
+
+The responder binds UDP 10000-20000, 8089 and 443 on the instance address in the
+cloud namespace; coturn answers STUN on the two STUN addresses (RFC 5780 needs two).
+The product runs in the agent namespace as a whole process, as an agent would run it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.lab import netns
+from tests.lab.netns import LabProcess, Topology, in_netns, nft_replace_table
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+INSTANCE_IP = netns.ACME_IP
+STUN_A, STUN_B = netns.STUN_IPS
+RTP_LOW, RTP_HIGH = 10000, 20000
+
+_CHECKS = {
+    "rtp-range": f"""
+[[check]]
+id = "rtp-range"
+kind = "rtp-range"
+group = "media"
+title = "Voice media ports"
+requirement = "UDP {RTP_LOW}-{RTP_HIGH} to the instance carries RTP"
+severity = "required"
+timeout_s = {{rtp_timeout}}
+host = "{INSTANCE_IP}"
+responder = "{INSTANCE_IP}"
+presence_port = 8089
+low_port = {RTP_LOW}
+high_port = {RTP_HIGH}
+mode = "{{rtp_mode}}"
+sample_size = 64
+sample_rate_pps = 100
+full_rate_pps = {{full_rate}}
+refine_rate_pps = 2000
+wait_s = {{rtp_wait}}
+retries = {{rtp_retries}}
+""",
+    "udp-8089": f"""
+[[check]]
+id = "udp-8089"
+kind = "udp-probe"
+group = "signalling"
+title = "UDP 8089"
+requirement = "UDP 8089 to the instance is open"
+severity = "required"
+timeout_s = 5
+host = "{INSTANCE_IP}"
+port = 8089
+probe = "token"
+purpose = "uContact signalling"
+responder = "{INSTANCE_IP}"
+presence_port = 10000
+""",
+    "udp-443": f"""
+[[check]]
+id = "udp-443"
+kind = "udp-probe"
+group = "signalling"
+title = "UDP 443 (QUIC)"
+requirement = "UDP 443 to the instance is open"
+severity = "recommended"
+timeout_s = 5
+host = "{INSTANCE_IP}"
+port = 443
+probe = "quic"
+purpose = "HTTP/3 (QUIC)"
+responder = "{INSTANCE_IP}"
+presence_port = 8089
+""",
+    "nat": f"""
+[[check]]
+id = "nat"
+kind = "nat"
+group = "media"
+title = "NAT behaviour"
+requirement = "The NAT is not symmetric"
+severity = "recommended"
+timeout_s = 8
+stun_host = "{STUN_A}"
+stun_port = 3478
+alternate_stun_address = "{STUN_B}:3478"
+""",
+    "quality": f"""
+[[check]]
+id = "quality"
+kind = "quality"
+group = "media"
+title = "Call quality"
+requirement = "RTT, jitter, loss and MOS meet the thresholds"
+severity = "recommended"
+timeout_s = {{quality_timeout}}
+responder = "{INSTANCE_IP}"
+port = {RTP_LOW}
+stun_host = "{STUN_A}"
+stun_port = 3478
+duration_s = {{quality_duration}}
+packets_per_second = 50
+packet_bytes = 172
+""",
+}
+
+_HEADER = """
+[profile]
+name = "media lab"
+instance_host = "{instance}.ucontact.test"
+
+[run]
+concurrency = 8
+deadline_s = 30
+dns_timeout_s = 2
+
+[thresholds]
+rtt_ms = [150, 400]
+jitter_ms = [30, 50]
+loss_percent = [1, 3]
+mos = [3.8, 3.1]
+"""
+
+DEFAULTS = {
+    "rtp_mode": "sample",
+    "rtp_timeout": 8,
+    "rtp_wait": 1.0,
+    "rtp_retries": 2,
+    "full_rate": 40000,
+    "quality_duration": 8,
+    "quality_timeout": 14,
+}
+
+
+def write_profile(path: Path, checks: list[str], **settings: Any) -> Path:
+    values = {**DEFAULTS, **settings}
+    body = _HEADER + "".join(_CHECKS[name].format(**values) for name in checks)
+    path.write_text(body)
+    return path
+
+
+class MediaLab:
+    """The topology plus the responder and coturn, switched between scenarios."""
+
+    def __init__(self, prefix: str, folder: Path) -> None:
+        self.folder = folder
+        self.topology = Topology(prefix)
+        self.responder: LabProcess | None = None
+        self.coturn: LabProcess | None = None
+
+    def start(self) -> None:
+        self.topology.build()
+        self.start_coturn()
+        self.start_responder()
+
+    def stop(self) -> None:
+        for process in (self.responder, self.coturn):
+            if process is not None:
+                process.stop()
+        self.topology.destroy()
+
+    def start_responder(self) -> None:
+        if self.responder is not None and self.responder.alive():
+            return
+        self.responder = LabProcess(
+            "responder",
+            in_netns(
+                self.topology.cloud,
+                "env",
+                f"PYTHONPATH={REPO}",
+                PYTHON,
+                "-m",
+                "app",
+                "responder",
+                "--bind",
+                INSTANCE_IP,
+                "--rtp-range",
+                f"{RTP_LOW}-{RTP_HIGH}",
+                "--port",
+                "8089",
+                "--port",
+                "443",
+                "--burst",
+                "40000",
+                "--rate",
+                "20000",
+            ),
+            self.folder / "responder.log",
+        )
+        self.responder.start()
+        netns.wait_listening(
+            self.topology,
+            self.responder,
+            self.topology.cloud,
+            [
+                ("udp", f"{INSTANCE_IP}:8089"),
+                ("udp", f"{INSTANCE_IP}:443"),
+                ("udp", f"{INSTANCE_IP}:{RTP_LOW}"),
+                ("udp", f"{INSTANCE_IP}:{RTP_HIGH}"),
+            ],
+            timeout_s=20,
+        )
+
+    def stop_responder(self) -> None:
+        if self.responder is not None:
+            self.responder.stop()
+
+    def start_coturn(self) -> None:
+        self.coturn = LabProcess(
+            "coturn",
+            in_netns(
+                self.topology.cloud,
+                "turnserver",
+                f"--listening-ip={STUN_A}",
+                f"--listening-ip={STUN_B}",
+                "--listening-port=3478",
+                "--stun-only",
+                "--no-cli",
+                "--no-tls",
+                "--no-dtls",
+                "--log-file=stdout",
+                "--simple-log",
+            ),
+            self.folder / "coturn.log",
+        )
+        self.coturn.start()
+        netns.wait_listening(
+            self.topology,
+            self.coturn,
+            self.topology.cloud,
+            [
+                ("udp", f"{STUN_A}:3478"),
+                ("udp", f"{STUN_B}:3478"),
+            ],
+        )
+
+    def set_firewall(self, rules: list[str]) -> None:
+        self.topology.set_firewall(rules)
+
+    def set_masquerade(self, flags: str = "") -> None:
+        """Replace the router's NAT; "random" makes it symmetric (port per destination)."""
+        self.topology.nft(
+            self.topology.router,
+            nft_replace_table(
+                "ip",
+                "nat",
+                (
+                    "  chain post {\n"
+                    "    type nat hook postrouting priority srcnat;\n"
+                    f'    oifname "r1" masquerade {flags}\n'
+                    "  }\n"
+                ),
+            ),
+        )
+
+    def run_product(self, profile: Path, timeout: float = 60) -> dict[str, Any]:
+        """Run `app run` in the agent namespace and return its JSON report."""
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        result = subprocess.run(
+            in_netns(
+                self.topology.agent,
+                PYTHON,
+                "-m",
+                "app",
+                "run",
+                "--instance",
+                "acme",
+                "--profile",
+                str(profile),
+                "--json",
+                "-",
+            ),
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            cwd=REPO,
+        )
+        if not result.stdout.strip():
+            raise AssertionError(
+                f"no report (exit {result.returncode}): {result.stderr[-2000:]}"
+            )
+        report = json.loads(result.stdout)
+        report["exit_code"] = result.returncode
+        return report
+
+
+def checks_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {check["id"]: check for check in report["checks"]}
