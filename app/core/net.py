@@ -66,7 +66,11 @@ async def open_tcp(
     With `tls`, the TLS handshake is part of the connection, with `host` as SNI.
     Raises ProbeError for DNS, TCP and TLS failures.
     """
-    addresses = await resolve_addresses(ctx, host)
+    try:
+        addresses = await resolve_addresses(ctx, host)
+    except ProbeError as error:
+        error.port = port  # so the DNS remedy can name the connection too
+        raise
     deadline = time.monotonic() + timeout_s
     last: ProbeError | None = None
     for address in addresses:
@@ -116,8 +120,8 @@ def tcp_failure(error: ProbeError, purpose: str = "") -> Outcome:
     """Turn a DNS or TCP ProbeError into a failed outcome with the matching remedy."""
     evidence = {"stage": error.stage, "error": error.kind, "detail": error.message}
     if error.stage == "dns":
-        return Outcome(Status.FAIL, error.message + ".", remedy.fix_dns(error.host),
-                       evidence)
+        fix = remedy.fix_dns(error.host, error.port, "TCP", purpose)
+        return Outcome(Status.FAIL, error.message + ".", fix, evidence)
     explanation = _TCP_EXPLANATION.get(error.kind)
     summary = error.message + (f": {explanation}." if explanation else ".")
     return Outcome(Status.FAIL, summary,

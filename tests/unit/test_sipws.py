@@ -343,6 +343,7 @@ async def test_sip_wss_nxdomain(make_check) -> None:
     assert outcome.status is Status.FAIL
     assert outcome.evidence["error"] == "nxdomain"
     assert MISSING in outcome.remedy
+    assert "TCP port 8089" in outcome.remedy
 
 
 async def test_sip_wss_expired_certificate(make_check, pki, tmp_path) -> None:

@@ -279,6 +279,7 @@ async def test_web_nxdomain_fails(make_check) -> None:
     assert entry["stage"] == "dns"
     assert MISSING in outcome.remedy
     assert "53" in outcome.remedy
+    assert "TCP port 443" in outcome.remedy
 
 
 async def test_web_refused_names_port(make_check) -> None:
