@@ -286,7 +286,13 @@ class Lab:
         }
         for name, (addresses, port) in servers.items():
             args = [
+                # -n: no configuration file, so the machine's /etc/turnserver.conf
+                # cannot change the lab. RFC 5780 stays off as Debian's default
+                # file sets it: with it on, turnutils_stunclient behind the lab's
+                # NAT waits forever for the CHANGE-REQUEST answers.
                 "turnserver",
+                "-n",
+                "--no-rfc5780",
                 *(f"--listening-ip={address}" for address in addresses),
                 f"--listening-port={port}",
                 "--stun-only",
