@@ -10,13 +10,13 @@ from aiohttp import web
 
 from app.core.model import Status
 from tests import pki
+from tests.loopback import server_context
 from tests.unit import test_tls
 from tests.unit.test_tls import (
     AIA_HOST,
     HOST,
     Stores,
     run_profile,
-    server_context,
     tls_check_toml,
     write_profile,
 )

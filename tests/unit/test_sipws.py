@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import socket
 import ssl
-import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import dns.asyncresolver
 import pytest
 from aiohttp import WSMsgType, web
 
@@ -25,56 +21,24 @@ from app.core.checks import Check, build_checks
 from app.core.context import RunContext
 from app.core.model import Status
 from app.core.profile import ProfileError, load_profile
-from app.core.resolve import HostResolver
+from tests.loopback import (
+    free_port,
+    loopback_resolver,
+    server_context,
+    start_dnsmasq,
+    stop,
+)
 from tests.pki import LabPki, make_lab_pki, make_leaf
 
 HOST = "acme.ucontact.test"
 MISSING = "missing.ucontact.test"  # NXDOMAIN
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_dnsmasq() -> tuple[subprocess.Popen[bytes], int]:
-    """Start dnsmasq on a free 127.0.0.1 port, retrying when the port is taken."""
-    assert shutil.which("dnsmasq"), "dnsmasq is not installed"
-    error = b""
-    for _ in range(5):
-        port = free_port(socket.SOCK_DGRAM)
-        process = subprocess.Popen(
-            [
-                "dnsmasq",
-                "--keep-in-foreground",
-                "--conf-file=/dev/null",
-                "--no-resolv",
-                "--no-hosts",
-                "--bind-interfaces",
-                "--listen-address=127.0.0.1",
-                f"--port={port}",
-                "--pid-file=",
-                "--user=root",
-                "--local=/test/",
-                f"--address=/{HOST}/127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(0.3)
-        if process.poll() is None:
-            return process, port
-        error = process.stderr.read() if process.stderr else b""
-    raise AssertionError(f"dnsmasq did not start: {error.decode(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def dns_port() -> Iterator[int]:
-    process, port = start_dnsmasq()
+    process, port = start_dnsmasq({HOST: "127.0.0.1"})
     yield port
-    process.terminate()
-    process.wait(5)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +53,11 @@ def stores(pki: LabPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     return public
 
 
-def server_context(tmp_path: Path, leaf: Any, stem: str) -> ssl.SSLContext:
-    cert, key = leaf.write(tmp_path / "server", stem)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    return context
-
-
 @pytest.fixture
 def tls(pki: LabPki, tmp_path: Path) -> ssl.SSLContext:
-    return server_context(tmp_path, make_leaf(pki.intermediate, [HOST]), "good")
+    return server_context(
+        make_leaf(pki.intermediate, [HOST]), tmp_path / "server", "good"
+    )
 
 
 def write_profile(tmp_path: Path, url: str, timeout_s: float = 2) -> Path:
@@ -128,11 +87,11 @@ def write_profile(tmp_path: Path, url: str, timeout_s: float = 2) -> Path:
 def make_check(tmp_path: Path, stores: Path, dns_port: int):
     def make(url: str, timeout_s: float = 2) -> tuple[Check, RunContext]:
         profile = load_profile(write_profile(tmp_path, url, timeout_s))
-        resolver = dns.asyncresolver.Resolver(configure=False)
-        resolver.nameservers = ["127.0.0.1"]
-        resolver.port = dns_port
         ctx = RunContext(
-            profile, "acme", public_roots=stores, resolver=HostResolver(1.0, resolver)
+            profile,
+            "acme",
+            public_roots=stores,
+            resolver=loopback_resolver(dns_port, 1.0),
         )
         return build_checks(profile, "acme")[0], ctx
 
@@ -352,7 +311,7 @@ async def test_sip_wss_expired_certificate(make_check, pki, tmp_path) -> None:
     runner = web.AppRunner(server.app(), handle_signals=False, shutdown_timeout=0.5)
     await runner.setup()
     port = free_port()
-    context = server_context(tmp_path, leaf, "expired")
+    context = server_context(leaf, tmp_path / "server", "expired")
     await web.TCPSite(runner, "127.0.0.1", port, ssl_context=context).start()
     try:
         check, ctx = make_check(f"wss://{HOST}:{port}/ws")

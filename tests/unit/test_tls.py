@@ -8,16 +8,13 @@ the OS store is the bundle that SSL_CERT_FILE names, which truststore follows on
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
-import subprocess
 import time
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import dns.asyncresolver
 import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives import hashes
@@ -26,9 +23,15 @@ from app.core.checks import build_checks
 from app.core.context import RunContext
 from app.core.model import Status
 from app.core.profile import load_profile
-from app.core.resolve import HostResolver
 from app.core.tlsinspect import verify_os
 from tests import pki
+from tests.loopback import (
+    free_port,
+    loopback_resolver,
+    server_context,
+    start_dnsmasq,
+    stop,
+)
 
 HOST = "localhost"
 AIA_HOST = "aia.lab.test"
@@ -37,54 +40,11 @@ AIA_HOST = "aia.lab.test"
 # DNS: a real dnsmasq on loopback
 
 
-def _free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dns_port() -> Iterator[int]:
-    port = _free_port(socket.SOCK_DGRAM)
-    process = subprocess.Popen(
-        [
-            "dnsmasq",
-            "--no-daemon",
-            "--conf-file=/dev/null",
-            "--no-resolv",
-            "--no-hosts",
-            "--listen-address=127.0.0.1",
-            "--bind-interfaces",
-            f"--port={port}",
-            "--local=/test/",
-            f"--address=/{HOST}/127.0.0.1",
-            f"--address=/{AIA_HOST}/127.0.0.1",
-            "--pid-file=",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"dnsmasq exited: {process.stderr.read().decode()}")
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                break  # dnsmasq has bound the port
-        time.sleep(0.05)
+    process, port = start_dnsmasq({HOST: "127.0.0.1", AIA_HOST: "127.0.0.1"})
     yield port
-    process.terminate()
-    process.wait(5)
-    process.stderr.close()
-
-
-def lab_resolver(dns_port: int) -> HostResolver:
-    resolver = dns.asyncresolver.Resolver(configure=False)
-    resolver.nameservers = ["127.0.0.1"]
-    resolver.port = dns_port
-    return HostResolver(2.0, resolver)
+    stop(process)
 
 
 # PKI and trust stores
@@ -120,15 +80,6 @@ def stores(tmp_path, monkeypatch, lab_pki) -> Stores:
 # Servers
 
 
-def server_context(
-    leaf: pki.Leaf, folder: Path, *, send_chain: bool = True, stem: str = "server"
-) -> ssl.SSLContext:
-    cert, key = leaf.write(folder, stem, send_chain=send_chain)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return context
-
-
 async def hello(request: web.Request) -> web.Response:
     return web.Response(text="uContact test page")
 
@@ -154,7 +105,7 @@ class Servers:
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.5)
         await runner.setup()
         self.runners.append(runner)
-        port = _free_port()
+        port = free_port()
         site = web.TCPSite(runner, "127.0.0.1", port, ssl_context=context)
         await site.start()
         return port
@@ -227,7 +178,7 @@ async def run_profile(path: Path, stores: Stores, dns_port: int) -> dict:
         profile,
         "unit",
         public_roots=stores.public_roots,
-        resolver=lab_resolver(dns_port),
+        resolver=loopback_resolver(dns_port),
     )
     checks = build_checks(profile, "unit")
     try:
@@ -494,7 +445,7 @@ async def test_tls_intermediate_from_aia(
 
 
 async def test_tls_aia_unreachable_fails(tmp_path, stores, dns_port, servers, lab_pki):
-    closed_port = _free_port()
+    closed_port = free_port()
     url = f"http://{AIA_HOST}:{closed_port}/LabRSACA2018.crt"
     leaf = pki.make_leaf(lab_pki.intermediate, [HOST], aia_url=url)
     port = await servers.https(server_context(leaf, tmp_path, send_chain=False))
@@ -572,7 +523,7 @@ async def test_tls_nxdomain_fails(tmp_path, stores, dns_port):
 
 
 async def test_tls_refused_fails(tmp_path, stores, dns_port):
-    port = _free_port()
+    port = free_port()
 
     outcome = await run_tls(tmp_path, stores, dns_port, port)
 
@@ -591,7 +542,7 @@ async def test_os_store_follows_ssl_cert_file(
         load_profile(path),
         "unit",
         public_roots=stores.public_roots,
-        resolver=lab_resolver(dns_port),
+        resolver=loopback_resolver(dns_port),
     )
 
     trusted = await verify_os(ctx, HOST, port, None, 2)

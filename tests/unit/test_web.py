@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import socket
 import ssl
-import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import dns.asyncresolver
 import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives import serialization
@@ -26,8 +23,14 @@ from app.core.checks import Check, build_checks
 from app.core.context import RunContext
 from app.core.model import Status
 from app.core.profile import ProfileError, load_profile
-from app.core.resolve import HostResolver
 from app.core.runner import run_check
+from tests.loopback import (
+    free_port,
+    loopback_resolver,
+    server_context,
+    start_dnsmasq,
+    stop,
+)
 from tests.pki import LabPki, make_leaf, make_root
 
 HOST = "app.ucontact.test"
@@ -37,50 +40,11 @@ OTHER = (
 MISSING = "missing.ucontact.test"  # NXDOMAIN
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_dnsmasq() -> tuple[subprocess.Popen[bytes], int]:
-    """Start dnsmasq on a free 127.0.0.1 port, retrying when the port is taken."""
-    assert shutil.which("dnsmasq"), "dnsmasq is not installed"
-    error = b""
-    for _ in range(5):
-        port = free_port(socket.SOCK_DGRAM)
-        process = subprocess.Popen(
-            [
-                "dnsmasq",
-                "--keep-in-foreground",
-                "--conf-file=/dev/null",
-                "--no-resolv",
-                "--no-hosts",
-                "--bind-interfaces",
-                "--listen-address=127.0.0.1",
-                f"--port={port}",
-                "--pid-file=",
-                "--user=root",
-                "--local=/test/",
-                f"--address=/{HOST}/127.0.0.1",
-                f"--address=/{OTHER}/127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(0.3)
-        if process.poll() is None:
-            return process, port
-        error = process.stderr.read() if process.stderr else b""
-    raise AssertionError(f"dnsmasq did not start: {error.decode(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def dns_port() -> Iterator[int]:
-    process, port = start_dnsmasq()
+    process, port = start_dnsmasq({HOST: "127.0.0.1", OTHER: "127.0.0.1"})
     yield port
-    process.terminate()
-    process.wait(5)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -97,17 +61,10 @@ def stores(pki: LabPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     return public
 
 
-def server_context(tmp_path: Path, leaf: Any, stem: str) -> ssl.SSLContext:
-    cert, key = leaf.write(tmp_path / "server", stem)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    return context
-
-
 @pytest.fixture
 def tls(pki: LabPki, tmp_path: Path) -> ssl.SSLContext:
     leaf = make_leaf(pki.intermediate, [HOST, "127.0.0.1"])
-    return server_context(tmp_path, leaf, "good")
+    return server_context(leaf, tmp_path / "server", "good")
 
 
 def toml_value(value: Any) -> str:
@@ -150,11 +107,11 @@ def write_profile(
 def make_check(tmp_path: Path, stores: Path, dns_port: int):
     def make(kind: str, **params: Any) -> tuple[Check, RunContext]:
         profile = load_profile(write_profile(tmp_path, kind, **params))
-        resolver = dns.asyncresolver.Resolver(configure=False)
-        resolver.nameservers = ["127.0.0.1"]
-        resolver.port = dns_port
         ctx = RunContext(
-            profile, "acme", public_roots=stores, resolver=HostResolver(1.0, resolver)
+            profile,
+            "acme",
+            public_roots=stores,
+            resolver=loopback_resolver(dns_port, 1.0),
         )
         return build_checks(profile, "acme")[0], ctx
 
@@ -316,7 +273,7 @@ async def test_web_hostname_mismatch_portal(make_check, serve, tls) -> None:
 async def test_web_unknown_issuer_portal(make_check, serve, tmp_path) -> None:
     stranger = make_root("Portal Self CA", org="Hotel")
     leaf = make_leaf(stranger, [HOST], chain=[])
-    port = await serve(web_app(), server_context(tmp_path, leaf, "portal"))
+    port = await serve(web_app(), server_context(leaf, tmp_path / "server", "portal"))
     url = f"https://{HOST}:{port}/"
     check, ctx = make_check("web", urls=[url])
 
@@ -329,7 +286,7 @@ async def test_web_unknown_issuer_portal(make_check, serve, tmp_path) -> None:
 
 async def test_web_expired_certificate(make_check, serve, pki, tmp_path) -> None:
     leaf = make_leaf(pki.intermediate, [HOST], expired=True)
-    port = await serve(web_app(), server_context(tmp_path, leaf, "expired"))
+    port = await serve(web_app(), server_context(leaf, tmp_path / "server", "expired"))
     url = f"https://{HOST}:{port}/"
     check, ctx = make_check("web", urls=[url])
 
@@ -464,11 +421,8 @@ async def test_web_recommended_failure_warns(tmp_path, stores, dns_port) -> None
     profile = load_profile(
         write_profile(tmp_path, "web", severity="recommended", urls=[url])
     )
-    resolver = dns.asyncresolver.Resolver(configure=False)
-    resolver.nameservers = ["127.0.0.1"]
-    resolver.port = dns_port
     ctx = RunContext(
-        profile, "acme", public_roots=stores, resolver=HostResolver(1.0, resolver)
+        profile, "acme", public_roots=stores, resolver=loopback_resolver(dns_port, 1.0)
     )
     check = build_checks(profile, "acme")[0]
 
