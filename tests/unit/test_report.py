@@ -29,18 +29,41 @@ def make_run(tmp_path):
     profile_path = tmp_path / "profile.toml"
     profile_path.write_text(MINIMAL, encoding="utf-8")
     profile = load_profile(profile_path)
-    spec = CheckSpec("stun-udp", "stun", "STUN over UDP", "UDP 3478 <open>",
-                     Severity.REQUIRED, "media", 4)
+    spec = CheckSpec(
+        "stun-udp",
+        "stun",
+        "STUN over UDP",
+        "UDP 3478 <open>",
+        Severity.REQUIRED,
+        "media",
+        4,
+    )
     results = [
-        CheckResult.from_outcome(spec, Outcome(
-            Status.FAIL, "No answer from 198.51.100.21:3478 on AGENT-PC-07 <b>.",
-            "Allow outbound UDP port 3478 to stun.example.test.",
-            {"server": "198.51.100.21:3478", "local": "[2001:db8::5]:5000",
-             "mapped_address": "203.0.113.9:4000", "note": "version 1.2.3"}), 0.5),
+        CheckResult.from_outcome(
+            spec,
+            Outcome(
+                Status.FAIL,
+                "No answer from 198.51.100.21:3478 on AGENT-PC-07 <b>.",
+                "Allow outbound UDP port 3478 to stun.example.test.",
+                {
+                    "server": "198.51.100.21:3478",
+                    "local": "[2001:db8::5]:5000",
+                    "mapped_address": "203.0.113.9:4000",
+                    "note": "version 1.2.3",
+                },
+            ),
+            0.5,
+        ),
     ]
     now = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
-    run = RunResult("acme", now, now + dt.timedelta(seconds=2), results,
-                    verdict_of(results), facts=dict(FACTS))
+    run = RunResult(
+        "acme",
+        now,
+        now + dt.timedelta(seconds=2),
+        results,
+        verdict_of(results),
+        facts=dict(FACTS),
+    )
     return run, profile
 
 
@@ -53,8 +76,17 @@ def test_report_has_versioned_schema_and_fields(tmp_path):
     assert report["verdict"]["exit_code"] == 2
     assert report["profile"]["sha256"] == profile.sha256
     check = report["checks"][0]
-    for key in ("id", "title", "requirement", "severity", "status", "summary", "remedy",
-                "evidence", "duration_s"):
+    for key in (
+        "id",
+        "title",
+        "requirement",
+        "severity",
+        "status",
+        "summary",
+        "remedy",
+        "evidence",
+        "duration_s",
+    ):
         assert key in check
     assert report["counts"]["fail"] == 1
 
@@ -117,3 +149,32 @@ def test_html_marks_status_with_words(tmp_path):
     run, profile = make_run(tmp_path)
     html = render_html(build_report(run, profile))
     assert "FAIL</span>" in html
+
+
+def test_write_keeps_a_fifo_a_fifo(tmp_path):
+    import os
+    import stat
+    import threading
+
+    run, profile = make_run(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_bytes()), daemon=True
+    )
+    reader.start()
+    write_json(build_report(run, profile), fifo)
+    reader.join(5)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["schema"] == SCHEMA
+
+
+def test_write_follows_a_symlink(tmp_path):
+    run, profile = make_run(tmp_path)
+    target = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_json(build_report(run, profile), link)
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["schema"] == SCHEMA

@@ -130,8 +130,24 @@ def redact_report(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    A symbolic link is followed, so the link stays. A target that exists and is not a
+    regular file (/dev/null, a FIFO, a terminal) is written directly, because a rename
+    would replace the device or pipe with a plain file.
+    """
+    path = path.resolve()
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise ReportError(
+                f"Cannot write {path}: {exc.strerror or exc}; choose a folder you can "
+                "write to."
+            ) from None
+        return
+    folder = path.parent
     try:
         descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as exc:
