@@ -1,7 +1,7 @@
 """A paced stream of datagrams that are echoed back, and its RFC 3550 statistics.
 
-The sender stamps each datagram with a sequence number and its send time; whatever
-comes back is matched by that number, so the round-trip time, interarrival jitter,
+The sender stamps each datagram with a sequence number and records its send time.
+Each reply is matched by that number, so the round-trip time, interarrival jitter,
 loss and loss bursts all come from one clock on this computer.
 """
 
@@ -49,8 +49,8 @@ class StreamStats:
     def jitter_ms(self) -> float:
         """Return the RFC 3550 interarrival jitter (section 6.4.1) in milliseconds.
 
-        Packets are taken in arrival order; the transit time is arrival minus send
-        time of the round trip, so this is the jitter of the echoed path.
+        Packets are taken in arrival order. The transit time is the arrival time minus
+        the send time, so this is the jitter of the round trip through the echo.
         """
         jitter = 0.0
         previous: float | None = None

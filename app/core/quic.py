@@ -2,8 +2,8 @@
 
 A client packet of at least 1200 bytes with a long header and a version the server
 does not support makes a QUIC server send a Version Negotiation packet. A version
-of the form 0x?a?a?a?a is reserved (RFC 9000, section 15), so no server supports it
-and every QUIC server that receives the probe answers.
+of the form 0x?a?a?a?a is reserved (RFC 9000, section 15), so no server supports it,
+and a QUIC server that receives the probe responds with Version Negotiation.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ class VersionNegotiation:
 def encode_probe() -> tuple[bytes, bytes]:
     """Return a 1200-byte long-header packet with a reserved version, and its source CID.
 
-    The first byte sets the header form and fixed bits and the Initial type; the rest
-    after the connection IDs is random, as a real Initial's encrypted payload looks.
+    The first byte sets the header form, the fixed bit and the Initial type. The bytes
+    after the connection IDs are random, like the encrypted payload of a real Initial.
     """
     destination_cid = os.urandom(_CID_SIZE)
     source_cid = os.urandom(_CID_SIZE)
@@ -72,7 +72,7 @@ def parse_long_header(data: bytes) -> LongHeader | None:
 
 
 def encode_version_negotiation(request: LongHeader, versions: tuple[int, ...]) -> bytes:
-    """Build the Version Negotiation packet answering `request` (connection IDs swapped)."""
+    """Build the Version Negotiation packet for `request`, with its connection IDs swapped."""
     return (
         bytes([0x80 | (os.urandom(1)[0] & 0x7F)])
         + struct.pack("!I", 0)

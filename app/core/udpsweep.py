@@ -1,8 +1,9 @@
 """Send one UDP datagram to each of many ports and classify what comes back.
 
-Per port the evidence is a reply (open), an ICMP port-unreachable sent by the target
-itself (the path is open but nothing listens), an ICMP error from another address or
-of another code (a device on the path rejected it), or silence, which proves nothing.
+Per port the evidence is one of four. A reply means open. An ICMP port-unreachable
+sent by the target itself means the path is open but nothing listens. An ICMP error
+from another address, or of another code, means a device on the path rejected it.
+Silence proves nothing.
 
 One unconnected socket carries the whole sweep, so a NAT sees one source port. On
 Linux, IP_RECVERR queues each ICMP error with the port it answers and the address
@@ -104,7 +105,7 @@ class SweepPlan:
 def icmp_supported() -> bool:
     """Return whether ICMP errors can be matched to ports here (Linux IP_RECVERR)."""
     # NOTE: elsewhere ICMP errors are ignored, so rejected ports read as silent.
-    # Windows reports them on unconnected sockets without the port they answer.
+    # Windows reports them on unconnected sockets without the port they refer to.
     return sys.platform.startswith("linux")
 
 

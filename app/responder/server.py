@@ -48,9 +48,9 @@ class Counters:
 def build_reply(data: bytes, source_ip: str, source_port: int) -> bytes:
     """Return the reply to `data`, at most `len(data)` bytes long.
 
-    A probe gets its token and the observed source; a QUIC long-header packet of at
-    least 1200 bytes gets a Version Negotiation packet (this server speaks no QUIC
-    version); anything else, an empty datagram included, is echoed unchanged.
+    A probe gets its token and the observed source. A QUIC long-header packet of at
+    least 1200 bytes gets a Version Negotiation packet, because this server supports
+    no QUIC version. Anything else, an empty datagram included, is echoed unchanged.
     """
     token = probe_token.probe_token(data)
     if token is not None:

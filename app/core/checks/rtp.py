@@ -29,7 +29,7 @@ def sample_ports(low: int, high: int, size: int, rng: random.Random) -> list[int
     """Pick about `size` ports: both ends, an even stride over the range, then random.
 
     Three quarters of the sample is the stride, which bounds the gap between two
-    sampled ports; the random quarter catches rules that the stride happens to miss.
+    sampled ports. The random quarter catches rules that the stride happens to miss.
     """
     span = high - low + 1
     if size >= span:
@@ -238,11 +238,11 @@ class RtpRangeCheck(Check):
             )
         if runs:
             blocked = udpsweep.describe_ranges(runs)
-            how = _blocked_how(states, bad, icmp_sources)
+            cause = _blocked_cause(states, bad, icmp_sources)
             fix = remedy.allow("UDP", blocked, self.host, "voice media, RTP")
             return Outcome(
                 Status.FAIL,
-                f"{target}: UDP {blocked} is blocked ({how}).",
+                f"{target}: UDP {blocked} is blocked ({cause}).",
                 fix,
                 evidence,
             )
@@ -270,7 +270,7 @@ def _state_ranges(states: dict[int, str], state: str) -> list[str]:
     return [udpsweep.describe_ranges([run]) for run in runs]
 
 
-def _blocked_how(states: dict[int, str], bad: set[str], sources: list[str]) -> str:
+def _blocked_cause(states: dict[int, str], bad: set[str], sources: list[str]) -> str:
     kinds = {state for state in states.values() if state in bad}
     parts = []
     if udpsweep.REJECTED in kinds or udpsweep.UNREACHABLE in kinds:

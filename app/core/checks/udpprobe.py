@@ -166,14 +166,14 @@ class UdpProbeCheck(Check):
         evidence["responder_expected"] = self.responder_expected
         attempts = evidence["attempts"]
         if present or self.responder_expected:
-            why = (
+            reason = (
                 f"the responder answers on UDP {self.presence_port}"
                 if present
                 else "the profile says the responder runs there"
             )
             return Outcome(
                 Status.FAIL,
-                f"{target} got no answer to {attempts} probes although {why}, so "
+                f"{target} got no answer to {attempts} probes although {reason}, so "
                 "the path drops it.",
                 self._remedy(),
                 evidence,
