@@ -68,6 +68,9 @@ def write_pdf(report: dict[str, Any], path: Path) -> None:
         ) from None
     os.close(descriptor)
 
+    # NOTE: QTextDocument supports only part of CSS: the report's borders, padding and
+    # coloured check edges are lost, so the PDF has the HTML report's text and colours
+    # of the status words but a plainer layout.
     document = QTextDocument()
     document.setHtml(render_html(report))
     writer = QPdfWriter(temp_name)

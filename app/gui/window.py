@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core.model import CheckResult, CheckSpec, Verdict, problem_count
 from app.core.paths import user_data_dir, user_log_dir
-from app.core.report import ReportError, build_report, save_last_report, write_html
+from app.core.report import ReportError, build_report
 from app.core.runner import RunResult
 from app.core.session import InputError, Plan, prepare
 from app.gui.checklist import CheckList
@@ -97,11 +97,13 @@ class MainWindow(QMainWindow):
         self.instance.setText(str(settings.value("instance", "") or ""))
         self.resize(1100, 700)
         self._clock = QElapsedTimer()
+        self._run_seconds = 0.0
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._show_elapsed)
         self.retranslate()
         self._update_buttons()
+        QTimer.singleShot(0, self.worker.warm_up)
 
     # Construction ---------------------------------------------------------------
 
@@ -286,6 +288,9 @@ class MainWindow(QMainWindow):
         self.worker.run_finished.connect(self._run_finished)
         self.worker.run_cancelled.connect(self._run_cancelled)
         self.worker.run_failed.connect(self._run_failed)
+        self.worker.save_failed.connect(
+            lambda text: self.show_message("last-report", text)
+        )
 
     # Texts ------------------------------------------------------------------------
 
@@ -444,8 +449,11 @@ class MainWindow(QMainWindow):
         if not self._clock.isValid():
             self.elapsed.setText("")
             return
-        seconds = self._clock.elapsed() / 1000
-        self.elapsed.setText(self.tr("%1 s").replace("%1", f"{seconds:.0f}"))
+        if self._tick.isActive():
+            seconds = self._clock.elapsed() / 1000
+        else:
+            seconds = self._run_seconds
+        self.elapsed.setText(self.tr("%1 s").replace("%1", f"{seconds:.1f}"))
 
     # Runs -------------------------------------------------------------------------
 
@@ -484,7 +492,12 @@ class MainWindow(QMainWindow):
         self._clock.start()
         self._tick.start()
         self._update_buttons()
-        self.worker.start(plan)
+        try:
+            self.worker.start(plan)
+        except RuntimeError as exc:
+            log.error("run not started: %s", exc)
+            self._run_failed(str(exc))
+            return
         self.cancel_button.setFocus()
 
     def cancel_run(self) -> None:
@@ -558,6 +571,7 @@ class MainWindow(QMainWindow):
 
     def _stop_clock(self) -> None:
         self._tick.stop()
+        self._run_seconds = self._clock.elapsed() / 1000
         self._show_elapsed()
 
     def _set_banner(self, kind: str, light: Light) -> None:
@@ -586,12 +600,7 @@ class MainWindow(QMainWindow):
         )
 
     def _keep_last_report(self, report: dict[str, Any]) -> None:
-        try:
-            save_last_report(report)
-            write_html(report, user_data_dir() / LAST_REPORT_HTML)
-        except ReportError as exc:
-            log.warning("last report not kept: %s", exc)
-            self.show_message("last-report", str(exc))
+        self.worker.keep_last_report(report, LAST_REPORT_HTML)
 
     def _show_details(self, check_id: str) -> None:
         spec = self._specs.get(check_id)

@@ -279,221 +279,221 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/window.py" line="282"/>
+        <location filename="../../app/gui/window.py" line="284"/>
         <source>Fix copied.</source>
         <translation>Solución copiada.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="298"/>
+        <location filename="../../app/gui/window.py" line="303"/>
         <source>uContact Network Check</source>
         <translation>Verificación de red de uContact</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="299"/>
+        <location filename="../../app/gui/window.py" line="304"/>
         <source>uContact &amp;instance:</source>
         <translation>&amp;Instancia de uContact:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="301"/>
+        <location filename="../../app/gui/window.py" line="306"/>
         <source>Your instance name, or paste your uContact address</source>
         <translation>El nombre de su instancia, o pegue su dirección de uContact</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="303"/>
+        <location filename="../../app/gui/window.py" line="308"/>
         <source>uContact instance</source>
         <translation>Instancia de uContact</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="306"/>
+        <location filename="../../app/gui/window.py" line="311"/>
         <source>The first part of your uContact address, such as acme for acme.ucontactcloud.com. A pasted address works too.</source>
         <translation>La primera parte de su dirección de uContact, como acme para acme.ucontactcloud.com. También puede pegar la dirección.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="310"/>
+        <location filename="../../app/gui/window.py" line="315"/>
         <source>&amp;Run checks</source>
         <translation>&amp;Ejecutar comprobaciones</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="311"/>
-        <location filename="../../app/gui/window.py" line="339"/>
+        <location filename="../../app/gui/window.py" line="316"/>
+        <location filename="../../app/gui/window.py" line="344"/>
         <source>Run checks</source>
         <translation>Ejecutar comprobaciones</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="312"/>
+        <location filename="../../app/gui/window.py" line="317"/>
         <source>Run all checks (F5)</source>
         <translation>Ejecutar todas las comprobaciones (F5)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="313"/>
+        <location filename="../../app/gui/window.py" line="318"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Cancelar</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="314"/>
+        <location filename="../../app/gui/window.py" line="319"/>
         <source>Cancel the run</source>
         <translation>Cancelar la ejecución</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="315"/>
+        <location filename="../../app/gui/window.py" line="320"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="316"/>
+        <location filename="../../app/gui/window.py" line="321"/>
         <source>Step in progress</source>
         <translation>Paso en curso</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="317"/>
+        <location filename="../../app/gui/window.py" line="322"/>
         <source>Elapsed time</source>
         <translation>Tiempo transcurrido</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="318"/>
+        <location filename="../../app/gui/window.py" line="323"/>
         <source>Verdict</source>
         <translation>Veredicto</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="319"/>
+        <location filename="../../app/gui/window.py" line="324"/>
         <source>Message</source>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="320"/>
+        <location filename="../../app/gui/window.py" line="325"/>
         <source>E&amp;xport report…</source>
         <translation>E&amp;xportar informe…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="321"/>
-        <location filename="../../app/gui/window.py" line="620"/>
+        <location filename="../../app/gui/window.py" line="326"/>
+        <location filename="../../app/gui/window.py" line="629"/>
         <source>Export report</source>
         <translation>Exportar informe</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="322"/>
+        <location filename="../../app/gui/window.py" line="327"/>
         <source>Save the report as PDF, HTML or JSON</source>
         <translation>Guardar el informe como PDF, HTML o JSON</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="323"/>
+        <location filename="../../app/gui/window.py" line="328"/>
         <source>Copy &amp;summary</source>
         <translation>Copiar &amp;resumen</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="324"/>
+        <location filename="../../app/gui/window.py" line="329"/>
         <source>Copy summary</source>
         <translation>Copiar resumen</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="326"/>
+        <location filename="../../app/gui/window.py" line="331"/>
         <source>Copy the verdict and every result to the clipboard</source>
         <translation>Copiar el veredicto y cada resultado al portapapeles</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="328"/>
-        <location filename="../../app/gui/window.py" line="336"/>
+        <location filename="../../app/gui/window.py" line="333"/>
+        <location filename="../../app/gui/window.py" line="341"/>
         <source>Open &amp;last report</source>
         <translation>Abrir el últi&amp;mo informe</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="329"/>
+        <location filename="../../app/gui/window.py" line="334"/>
         <source>Open last report</source>
         <translation>Abrir el último informe</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="330"/>
-        <location filename="../../app/gui/window.py" line="337"/>
+        <location filename="../../app/gui/window.py" line="335"/>
+        <location filename="../../app/gui/window.py" line="342"/>
         <source>Open lo&amp;g folder</source>
         <translation>Abrir la carpeta de re&amp;gistros</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="331"/>
+        <location filename="../../app/gui/window.py" line="336"/>
         <source>Open log folder</source>
         <translation>Abrir la carpeta de registros</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="333"/>
+        <location filename="../../app/gui/window.py" line="338"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="334"/>
+        <location filename="../../app/gui/window.py" line="339"/>
         <source>&amp;Export report…</source>
         <translation>&amp;Exportar informe…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="335"/>
+        <location filename="../../app/gui/window.py" line="340"/>
         <source>Use a requirements &amp;profile…</source>
         <translation>Usar un &amp;perfil de requisitos…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="338"/>
+        <location filename="../../app/gui/window.py" line="343"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="340"/>
+        <location filename="../../app/gui/window.py" line="345"/>
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="341"/>
+        <location filename="../../app/gui/window.py" line="346"/>
         <source>&amp;System language</source>
         <translation>Idioma del &amp;sistema</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="344"/>
+        <location filename="../../app/gui/window.py" line="349"/>
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="345"/>
+        <location filename="../../app/gui/window.py" line="350"/>
         <source>&amp;About uContact Network Check</source>
         <translation>&amp;Acerca de Verificación de red de uContact</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="355"/>
+        <location filename="../../app/gui/window.py" line="360"/>
         <source>%v of %m checks</source>
         <translation>%v de %m comprobaciones</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="362"/>
+        <location filename="../../app/gui/window.py" line="367"/>
         <source>Requirements profile: %1</source>
         <translation>Perfil de requisitos: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="369"/>
+        <location filename="../../app/gui/window.py" line="374"/>
         <source>Checking your network…</source>
         <translation>Comprobando su red…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="371"/>
+        <location filename="../../app/gui/window.py" line="376"/>
         <source>Cancelled: no verdict. Run the checks again.</source>
         <translation>Cancelado: sin veredicto. Ejecute las comprobaciones de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="373"/>
+        <location filename="../../app/gui/window.py" line="378"/>
         <source>The checks could not run.</source>
         <translation>No se pudieron ejecutar las comprobaciones.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="375"/>
+        <location filename="../../app/gui/window.py" line="380"/>
         <source>Enter your uContact instance and press Run checks.</source>
         <translation>Escriba su instancia de uContact y pulse Ejecutar comprobaciones.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="380"/>
+        <location filename="../../app/gui/window.py" line="385"/>
         <source>Ready for calls</source>
         <translation>Listo para llamadas</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="382"/>
+        <location filename="../../app/gui/window.py" line="387"/>
         <source>Ready, with warnings</source>
         <translation>Listo, con advertencias</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/gui/window.py" line="384"/>
+        <location filename="../../app/gui/window.py" line="389"/>
         <source>Not ready: %n problem(s)</source>
         <translation>
             <numerusform>No está listo: %n problema</numerusform>
@@ -501,123 +501,123 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="403"/>
+        <location filename="../../app/gui/window.py" line="408"/>
         <source>%1</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="405"/>
+        <location filename="../../app/gui/window.py" line="410"/>
         <source>The run stopped because of an internal error (%1). The log file has the details.</source>
         <translation>La ejecución se detuvo por un error interno (%1). El archivo de registro tiene los detalles.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="409"/>
+        <location filename="../../app/gui/window.py" line="414"/>
         <source>The report was not exported: %1 The results are still on screen.</source>
         <translation>El informe no se exportó: %1 Los resultados siguen en pantalla.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="411"/>
+        <location filename="../../app/gui/window.py" line="416"/>
         <source>There is no report yet: run the checks first.</source>
         <translation>Todavía no hay informe: ejecute primero las comprobaciones.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="412"/>
+        <location filename="../../app/gui/window.py" line="417"/>
         <source>Could not open %1: no program is set to open it.</source>
         <translation>No se pudo abrir %1: no hay ningún programa configurado para abrirlo.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="413"/>
+        <location filename="../../app/gui/window.py" line="418"/>
         <source>The last report was not kept: %1</source>
         <translation>No se guardó el último informe: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="432"/>
+        <location filename="../../app/gui/window.py" line="437"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="435"/>
+        <location filename="../../app/gui/window.py" line="440"/>
         <source>Checking: %1</source>
         <translation>Comprobando: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="437"/>
+        <location filename="../../app/gui/window.py" line="442"/>
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="439"/>
+        <location filename="../../app/gui/window.py" line="444"/>
         <source>Finished</source>
         <translation>Terminado</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="448"/>
+        <location filename="../../app/gui/window.py" line="456"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="614"/>
+        <location filename="../../app/gui/window.py" line="623"/>
         <source>PDF document (*.pdf)</source>
         <translation>Documento PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="615"/>
+        <location filename="../../app/gui/window.py" line="624"/>
         <source>Web page (*.html)</source>
         <translation>Página web (*.html)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="616"/>
+        <location filename="../../app/gui/window.py" line="625"/>
         <source>JSON data (*.json)</source>
         <translation>Datos JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="648"/>
+        <location filename="../../app/gui/window.py" line="657"/>
         <source>Report saved to %1</source>
         <translation>Informe guardado en %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="657"/>
-        <location filename="../../app/gui/window.py" line="712"/>
+        <location filename="../../app/gui/window.py" line="666"/>
+        <location filename="../../app/gui/window.py" line="721"/>
         <source>uContact Network Check %1</source>
         <translation>Verificación de red de uContact %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="658"/>
+        <location filename="../../app/gui/window.py" line="667"/>
         <source>Instance: %1</source>
         <translation>Instancia: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="659"/>
+        <location filename="../../app/gui/window.py" line="668"/>
         <source>Started: %1</source>
         <translation>Inicio: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="670"/>
+        <location filename="../../app/gui/window.py" line="679"/>
         <source>Fix: %1</source>
         <translation>Solución: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="677"/>
+        <location filename="../../app/gui/window.py" line="686"/>
         <source>Summary copied.</source>
         <translation>Resumen copiado.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="699"/>
+        <location filename="../../app/gui/window.py" line="708"/>
         <source>Use a requirements profile</source>
         <translation>Usar un perfil de requisitos</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="701"/>
+        <location filename="../../app/gui/window.py" line="710"/>
         <source>Requirements profile (*.toml)</source>
         <translation>Perfil de requisitos (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="710"/>
+        <location filename="../../app/gui/window.py" line="719"/>
         <source>About uContact Network Check</source>
         <translation>Acerca de Verificación de red de uContact</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window.py" line="715"/>
+        <location filename="../../app/gui/window.py" line="724"/>
         <source>Checks whether this computer&apos;s network is ready for uContact calls and writes a report for the helpdesk.
 
 Log folder: %1</source>

@@ -72,29 +72,36 @@ def stores(pki: LabPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture(scope="session")
-def dns_port() -> Iterator[int]:
+def dns_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """Start dnsmasq on 127.0.0.1; a port taken on TCP in the meantime gets a retry."""
     assert shutil.which("dnsmasq"), "dnsmasq is not installed"
-    port = free_port(socket.SOCK_DGRAM)
-    process = subprocess.Popen(
-        [
-            "dnsmasq",
-            "--keep-in-foreground",
-            "--conf-file=/dev/null",
-            "--no-resolv",
-            "--no-hosts",
-            "--bind-interfaces",
-            "--listen-address=127.0.0.1",
-            f"--port={port}",
-            "--pid-file=",
-            "--user=root",
-            "--local=/test/",
-            f"--address=/{HOST}/127.0.0.1",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.3)
-    assert process.poll() is None, "dnsmasq exited at start"
+    log_path = tmp_path_factory.mktemp("dnsmasq") / "stderr.txt"
+    for _attempt in range(5):
+        port = free_port(socket.SOCK_DGRAM)
+        with log_path.open("w") as log_file:
+            process = subprocess.Popen(
+                [
+                    "dnsmasq",
+                    "--keep-in-foreground",
+                    "--conf-file=/dev/null",
+                    "--no-resolv",
+                    "--no-hosts",
+                    "--bind-interfaces",
+                    "--listen-address=127.0.0.1",
+                    f"--port={port}",
+                    "--pid-file=",
+                    "--user=root",
+                    "--local=/test/",
+                    f"--address=/{HOST}/127.0.0.1",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
+        time.sleep(0.3)
+        if process.poll() is None:
+            break
+    else:
+        raise AssertionError(f"dnsmasq exited at start: {log_path.read_text()}")
     yield port
     process.terminate()
     process.wait(5)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from app.core.model import Status
 from app.gui.lights import Light
 from app.gui.window import MainWindow, State
 from tests.gui.conftest import (
+    ARTIFACTS,
     DNS_CHECK,
     HOST,
     MISSING,
@@ -29,6 +32,7 @@ from tests.gui.conftest import (
 )
 
 RUN_WAIT_MS = 20_000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def healthy_profile(tmp_path: Path, port: int) -> Path:
@@ -274,6 +278,8 @@ def test_last_report_kept_and_opened(
     assert "no report yet" in healthy_window.message.text()
 
     run_to_end(qtbot, healthy_window)
+    last_html = user_dirs / "data" / "ucontact-netcheck" / "last-report.html"
+    qtbot.waitUntil(last_html.is_file, timeout=5000)
     healthy_window.open_last_report()
     assert len(opened) == 1
     assert opened[0].endswith("last-report.html")
@@ -301,7 +307,7 @@ def test_invalid_instance_shows_sentence(qtbot, healthy_window: MainWindow) -> N
     assert healthy_window.state == State.IDLE
     assert healthy_window.message.isVisible()
     assert "is not a valid instance name" in healthy_window.message.text()
-    assert healthy_window.worker._thread is None
+    assert not healthy_window.worker.running
 
 
 def test_pasted_url_accepted(qtbot, healthy_window: MainWindow) -> None:
@@ -418,3 +424,58 @@ def test_layout_fits_1366x768(qtbot, healthy_window: MainWindow) -> None:
     save_screenshot(healthy_window, "dashboard-1366x768")
     assert healthy_window.width() == 1366
     assert healthy_window.height() == 768
+
+
+def refused_profile(tmp_path: Path) -> Path:
+    """A profile of checks that fail fast on loopback: a refused port in each group."""
+    closed = free_port()
+    checks = [DNS_CHECK]
+    for group in ("signalling", "media", "security", "services"):
+        checks.append(
+            web_check(
+                f"web-{group}",
+                f"https://127.0.0.1:{closed}/",
+                group=group,
+                title=f"Refused port ({group})",
+            )
+        )
+    return write_profile(tmp_path / "refused.toml", checks)
+
+
+@pytest.mark.parametrize(
+    ("scale", "width", "height"), [("1", 1366, 768), ("2", 1366, 768)]
+)
+def test_layout_scaled(tmp_path: Path, scale: str, width: int, height: int) -> None:
+    out = ARTIFACTS / f"dashboard-scale-{scale}-{width}x{height}.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = dict(
+        os.environ,
+        QT_SCALE_FACTOR=scale,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+    )
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.gui.scaled_window",
+            str(refused_profile(tmp_path)),
+            str(out),
+            str(width),
+            str(height),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr
+    facts = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert facts["ratio"] == float(scale)
+    assert facts["verdict"] == "Not ready: 4 problems"
+    assert facts["min_width"] <= width
+    assert facts["min_height"] <= height
+    assert out.is_file()
