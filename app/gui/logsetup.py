@@ -21,6 +21,11 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     """Log to `folder`/ucontact-netcheck.log (1 MB, 3 backups); None if not writable."""
     folder = folder or user_log_dir()
     root = logging.getLogger()
+    # Handlers set up before (the command line's stderr handler) keep the level they
+    # had through the root logger, so lowering it for the file adds no console noise.
+    for existing in root.handlers:
+        if existing.level == logging.NOTSET:
+            existing.setLevel(root.level)
     root.setLevel(level)
     try:
         folder.mkdir(parents=True, exist_ok=True)
