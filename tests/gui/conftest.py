@@ -9,25 +9,26 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
-import socket
 import ssl
-import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import dns.asyncresolver
 import pytest
 from aiohttp import web
 from PySide6.QtCore import QSettings
 
-from app.core.resolve import HostResolver
 from app.core.session import Plan, prepare
 from app.gui.i18n import Translations
 from app.gui.window import MainWindow
+from tests.loopback import (
+    free_port,
+    loopback_resolver,
+    server_context,
+    start_dnsmasq,
+    stop,
+)
 from tests.pki import LabPki, make_lab_pki, make_leaf
 
 # Before pytest-qt's qapp fixture creates the QApplication, which reads it.
@@ -36,12 +37,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 HOST = "app.ucontact.test"
 MISSING = "missing.ucontact.test"  # dnsmasq answers NXDOMAIN
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -72,39 +67,10 @@ def stores(pki: LabPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture(scope="session")
-def dns_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """Start dnsmasq on 127.0.0.1; a port taken on TCP in the meantime gets a retry."""
-    assert shutil.which("dnsmasq"), "dnsmasq is not installed"
-    log_path = tmp_path_factory.mktemp("dnsmasq") / "stderr.txt"
-    for _attempt in range(5):
-        port = free_port(socket.SOCK_DGRAM)
-        with log_path.open("w") as log_file:
-            process = subprocess.Popen(
-                [
-                    "dnsmasq",
-                    "--keep-in-foreground",
-                    "--conf-file=/dev/null",
-                    "--no-resolv",
-                    "--no-hosts",
-                    "--bind-interfaces",
-                    "--listen-address=127.0.0.1",
-                    f"--port={port}",
-                    "--pid-file=",
-                    "--user=root",
-                    "--local=/test/",
-                    f"--address=/{HOST}/127.0.0.1",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=log_file,
-            )
-        time.sleep(0.3)
-        if process.poll() is None:
-            break
-    else:
-        raise AssertionError(f"dnsmasq exited at start: {log_path.read_text()}")
+def dns_port() -> Iterator[int]:
+    process, port = start_dnsmasq({HOST: "127.0.0.1"})
     yield port
-    process.terminate()
-    process.wait(5)
+    stop(process)
 
 
 class HttpsServer:
@@ -156,10 +122,7 @@ def https_server(
     pki: LabPki, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[int]:
     leaf = make_leaf(pki.intermediate, [HOST, "127.0.0.1"])
-    cert, key = leaf.write(tmp_path_factory.mktemp("server"), "app")
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    server = HttpsServer(context)
+    server = HttpsServer(server_context(leaf, tmp_path_factory.mktemp("server"), "app"))
     server.start()
     yield server.port
     server.stop()
@@ -222,10 +185,7 @@ def loopback_plans(
 
     def factory(instance_text: str) -> Plan:
         plan = prepare(instance_text, profile, public_roots)
-        resolver = dns.asyncresolver.Resolver(configure=False)
-        resolver.nameservers = ["127.0.0.1"]
-        resolver.port = dns_port
-        plan.context.resolver = HostResolver(1.0, resolver)
+        plan.context.resolver = loopback_resolver(dns_port, 1.0)
         return plan
 
     return factory
