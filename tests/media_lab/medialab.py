@@ -89,7 +89,7 @@ severity = "recommended"
 timeout_s = 8
 stun_host = "{STUN_A}"
 stun_port = 3478
-alternate_stun_address = "{STUN_B}:3478"
+{{nat_alternate}}
 """,
     "quality": f"""
 [[check]]
@@ -135,6 +135,7 @@ DEFAULTS = {
     "full_rate": 40000,
     "quality_duration": 8,
     "quality_timeout": 14,
+    "nat_alternate": "",
 }
 
 
@@ -217,6 +218,9 @@ class MediaLab:
             in_netns(
                 self.topology.cloud,
                 "turnserver",
+                # -n skips /etc/turnserver.conf, whose no-rfc5780 would drop
+                # OTHER-ADDRESS from the responses.
+                "-n",
                 f"--listening-ip={STUN_A}",
                 f"--listening-ip={STUN_B}",
                 "--listening-port=3478",

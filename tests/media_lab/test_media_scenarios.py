@@ -31,6 +31,10 @@ def test_healthy_with_responder_all_green(lab: MediaLab, profile_path: Path) -> 
     assert checks["udp-8089"]["evidence"]["observed"].startswith("198.51.100.1:")
     assert checks["quality"]["evidence"]["stream"] == "rtp"
     assert checks["quality"]["evidence"]["loss_percent"] == 0
+    assert checks["nat"]["evidence"]["alternate_source"] == "OTHER-ADDRESS"
+    assert checks["nat"]["evidence"]["mapping"] == "endpoint-independent"
+    # Linux conntrack passes only responses from the address and port it contacted.
+    assert checks["nat"]["evidence"]["filtering"] == "address-and-port-dependent"
 
 
 def test_all_rtp_dropped_is_red(lab: MediaLab, profile_path: Path) -> None:
@@ -154,6 +158,6 @@ def test_symmetric_nat_warns(lab: MediaLab, profile_path: Path) -> None:
     write_profile(profile_path, ["nat"])
     nat = checks_by_id(lab.run_product(profile_path))["nat"]
     assert nat["status"] == "warn"
-    assert nat["evidence"]["mapping"] != "endpoint-independent"
+    assert nat["evidence"]["mapping"] == "address-and-port-dependent"
     assert "symmetric" in nat["summary"].lower()
     assert "UDP" in nat["remedy"]
