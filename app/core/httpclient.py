@@ -187,7 +187,7 @@ def remedy_for(failure: HttpFailure, purpose: str = "") -> str:
     """Return the remedy for `failure`, naming its host, port and protocol."""
     label = purpose or failure.protocol
     if failure.stage == "dns":
-        return remedy.fix_dns(failure.host, failure.port, "TCP", label)
+        return remedy.fix_dns(failure.host, failure.port, "TCP", label, failure.kind)
     allow = remedy.allow("TCP", failure.port, failure.host, label)
     if failure.impersonated:
         return portal_remedy(failure.host, failure.port, failure.protocol)

@@ -120,7 +120,7 @@ def tcp_failure(error: ProbeError, purpose: str = "") -> Outcome:
     """Turn a DNS or TCP ProbeError into a failed outcome with the matching remedy."""
     evidence = {"stage": error.stage, "error": error.kind, "detail": error.message}
     if error.stage == "dns":
-        fix = remedy.fix_dns(error.host, error.port, "TCP", purpose)
+        fix = remedy.fix_dns(error.host, error.port, "TCP", purpose, error.kind)
         return Outcome(Status.FAIL, error.message + ".", fix, evidence)
     explanation = _TCP_EXPLANATION.get(error.kind)
     summary = error.message + (f": {explanation}." if explanation else ".")

@@ -46,7 +46,13 @@ class DnsCheck(Check):
             )
 
         lines = [f"{r.host}: {ERRORS.get(r.error or '', r.error)}" for r in failed]
-        remedies = " ".join(remedy.fix_dns(r.host) for r in failed)
+        by_error: dict[str | None, list[str]] = {}
+        for resolution in failed:
+            by_error.setdefault(resolution.error, []).append(resolution.host)
+        remedies = " ".join(
+            remedy.fix_dns(", ".join(names), error=error)
+            for error, names in by_error.items()
+        )
         status = Status.FAIL if required_failed else Status.WARN
         summary = (
             f"{len(failed)} of {len(hosts)} hosts did not resolve: " + "; ".join(lines) + "."
