@@ -1,7 +1,8 @@
 """Time whole runs of the product (process start to exit) in the network lab.
 
-Scenarios: the healthy lab, and a router that drops every forwarded packet (DNS
-included), where every check must end by its own timeout. Needs root.
+Scenarios: the healthy lab; a router that drops every forwarded packet, DNS
+included; and one that drops everything but DNS, so that every check meets a silent
+network and must end by its own timeout. Needs root.
 
     sudo .venv/bin/python -m bench.run_lab [--runs 5]
 """
@@ -25,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = {
     "healthy": HEALTHY,
     "all dropped": Scenario(firewall=("drop",)),
+    "all dropped but DNS": Scenario(firewall=(
+        "ct state established,related accept", "udp dport 53 accept",
+        "tcp dport 53 accept", "drop")),
 }
 
 
