@@ -109,8 +109,8 @@ async def open_tcp(
                              host, port)
 
 
-_TCP_EXPLANATION = {
-    "refused": "something on the path (a firewall) rejected it, or nothing listens there",
+TCP_EXPLANATIONS = {
+    "refused": "a firewall rejected it, or nothing listens there",
     "timeout": "a firewall is probably dropping it silently",
     "unreachable": "a router reported the host unreachable",
 }
@@ -122,7 +122,7 @@ def tcp_failure(error: ProbeError, purpose: str = "") -> Outcome:
     if error.stage == "dns":
         fix = remedy.fix_dns(error.host, error.port, "TCP", purpose, error.kind)
         return Outcome(Status.FAIL, error.message + ".", fix, evidence)
-    explanation = _TCP_EXPLANATION.get(error.kind)
+    explanation = TCP_EXPLANATIONS.get(error.kind)
     summary = error.message + (f": {explanation}." if explanation else ".")
     return Outcome(Status.FAIL, summary,
                    remedy.allow("TCP", error.port or "", error.host, purpose), evidence)

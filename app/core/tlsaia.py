@@ -9,7 +9,8 @@ from cryptography import x509
 
 from app.core import tlschain
 from app.core.context import RunContext
-from app.core.httpclient import HttpClient, HttpFailure, describe
+from app.core.httpclient import HttpClient
+from app.core.httpfailure import HttpFailure, describe
 
 log = logging.getLogger(__name__)
 

@@ -14,12 +14,10 @@ from app.core.checks import Check, register
 from app.core.context import RunContext
 from app.core.httpclient import (
     HttpClient,
-    HttpFailure,
     budget_s,
     check_url,
-    describe,
-    remedy_for,
 )
+from app.core.httpfailure import HttpFailure, describe, remedy_for
 from app.core.model import Outcome, Status
 from app.core.profile import Table
 from app.core.sipmsg import build_options, first_line, is_request, parse_status_line

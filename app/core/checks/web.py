@@ -17,14 +17,11 @@ from app.core.checks import Check, register
 from app.core.context import RunContext
 from app.core.httpclient import (
     HttpClient,
-    HttpFailure,
     HttpResponse,
     budget_s,
     check_url,
-    describe,
-    portal_remedy,
-    remedy_for,
 )
+from app.core.httpfailure import HttpFailure, describe, portal_remedy, remedy_for
 from app.core.model import Outcome, Status
 from app.core.profile import Table
 
