@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, the window opens.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    window = parser.add_argument_group("window options (without a command)")
+    window.add_argument("--profile", dest="window_profile", type=Path, metavar="FILE",
+                        help="requirements profile (TOML) for the window's runs")
+    window.add_argument("--public-roots", dest="window_public_roots", type=Path,
+                        metavar="PEM", help="PEM file used as the browser's trust "
+                        "store instead of the bundled Mozilla store")
+    window.add_argument("--language", choices=["en", "es"],
+                        help="language of the window for this session")
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
 
     run = commands.add_parser("run", help="run the checks from the command line")
@@ -147,7 +155,7 @@ def _has_display() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM"))
 
 
-def command_window() -> int:
+def command_window(args: argparse.Namespace) -> int:
     if not _has_display():
         print("ucontact-netcheck: no display found; run the checks from the command "
               "line with: ucontact-netcheck run --instance NAME", file=sys.stderr)
@@ -158,7 +166,14 @@ def command_window() -> int:
         print(f"ucontact-netcheck: the window cannot start ({exc}); use "
               "ucontact-netcheck run --instance NAME", file=sys.stderr)
         return EXIT_INPUT
-    return window_main()
+    window_args = []
+    if args.window_profile:
+        window_args += ["--profile", str(args.window_profile)]
+    if args.window_public_roots:
+        window_args += ["--public-roots", str(args.window_public_roots)]
+    if args.language:
+        window_args += ["--language", args.language]
+    return window_main(window_args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "run":
         return command_run(args)
-    return command_window()
+    return command_window(args)
 
 
 if __name__ == "__main__":

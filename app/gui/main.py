@@ -69,12 +69,9 @@ def create_window(argv: list[str]) -> tuple[QApplication, MainWindow]:
     return app, window
 
 
-# NOTE: PySide6 6.12.0 on Python 3.11 drops one reference to None on every call of a
-# Qt method that returns nothing (measured: 100 QLabel.setText calls lower
-# sys.getrefcount(None) by 100), and the interpreter aborts with "none_dealloc" when
-# the count reaches zero. A window starts with about 24,000 references and a run
-# costs a few hundred, so a long session can abort. Python 3.12 and later make None
-# immortal, which removes the effect.
+# PySide6-Essentials 6.12.0 drops one reference to None on every Qt call that returns
+# nothing, and Python 3.11 aborts when the count reaches zero; pyproject.toml excludes
+# that release and tests/gui/test_qt_binding.py measures the count.
 def main(argv: list[str] | None = None) -> int:
     """Open the window and run the Qt event loop; return the exit code."""
     log_file = setup_logging()

@@ -105,3 +105,17 @@ def test_window_without_display_explains(tmp_path):
     result = run_cli(tmp_path=tmp_path)
     assert result.returncode == 3
     assert "ucontact-netcheck run --instance" in result.stderr
+
+
+def test_window_options_reach_the_window_route(tmp_path):
+    result = run_cli("--profile", str(tmp_path / "p.toml"), "--language", "es",
+                     tmp_path=tmp_path)
+    assert result.returncode == 3
+    assert "no display found" in result.stderr
+    assert "invalid choice" not in result.stderr
+
+
+def test_invalid_window_language_exits_3(tmp_path):
+    result = run_cli("--language", "fr", tmp_path=tmp_path)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
