@@ -21,7 +21,7 @@ from app.core.report import (
     write_html,
     write_json,
 )
-from app.core.session import InputError, execute, prepare
+from app.core.session import InputError, execute, new_event_loop, prepare
 
 EXIT_INPUT = 3
 
@@ -122,7 +122,8 @@ def command_run(args: argparse.Namespace) -> int:
     print(f"Checking uContact instance {plan.instance} with profile "
           f"{plan.profile.name!r}...", file=human)
     try:
-        run = asyncio.run(execute(plan, ConsoleObserver(human)))
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:
+            run = runner.run(execute(plan, ConsoleObserver(human)))
     except KeyboardInterrupt:
         print("Cancelled: no report was written.", file=sys.stderr)
         return EXIT_INPUT

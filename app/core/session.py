@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,16 @@ from app.core.machine import machine_facts
 from app.core.paths import builtin_profile_path
 from app.core.profile import Profile, ProfileError, load_profile
 from app.core.runner import Observer, RunResult, run_profile
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """Return the event loop for a run: a selector loop on every platform.
+
+    The proactor loop of Windows mishandles UDP sockets that receive ICMP errors.
+    """
+    if sys.platform == "win32":
+        return asyncio.SelectorEventLoop()
+    return asyncio.new_event_loop()
 
 
 class InputError(Exception):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,20 +20,12 @@ from app.core.checks import load_kinds
 from app.core.model import CheckResult, CheckSpec
 from app.core.paths import user_data_dir
 from app.core.report import ReportError, save_last_report, write_html
-from app.core.session import Plan, execute
+from app.core.session import Plan, execute, new_event_loop
 
 log = logging.getLogger(__name__)
 
 # Seconds that closing the window waits for a cancelled run to close its sockets.
 SHUTDOWN_WAIT_S = 5.0
-
-
-def _new_loop() -> asyncio.AbstractEventLoop:
-    # The proactor loop of Windows mishandles UDP sockets that receive ICMP errors,
-    # so the checks always get a selector loop.
-    if sys.platform == "win32":
-        return asyncio.SelectorEventLoop()
-    return asyncio.new_event_loop()
 
 
 class _SignalObserver:
@@ -154,7 +145,7 @@ class RunWorker(QObject):
         try:
             if self._thread_setup is not None:
                 self._thread_setup()
-            loop = _new_loop()
+            loop = new_event_loop()
         except Exception:
             log.exception("check thread setup failed")
             self._ready.set()
