@@ -25,6 +25,12 @@ RTP_VERSION_BYTE = 0x80  # version 2, no padding, no extension, no CSRC
 PAYLOAD_TYPE_PCMU = 0
 SAMPLES_PER_PACKET = 160  # 20 ms of G.711 at 8000 Hz
 MAX_REPLY = 2048
+# RFC 7983 leaves first bytes 4-15 unassigned: not STUN, ZRTP, DTLS, a TURN channel
+# or RTP/RTCP. The top bits are 0, so it is no QUIC packet either, and it is never
+# the "U" of a probe token.
+CONTROL_FIRST_BYTES = range(4, 16)
+CONTROL_TAG_SIZE = 8
+CONTROL_MIN_SIZE = 1 + CONTROL_TAG_SIZE
 # A stream is capped at this many datagrams, so 16-bit RTP sequence numbers never wrap.
 MAX_PACKETS = 65_536
 
@@ -210,5 +216,48 @@ def stun_stream(
         if len(data) < 20:
             return None
         return ids.get(data[8:20])
+
+    return run_stream(peer, build, match, count, packets_per_second, grace_s)
+
+
+def control_packet(size: int) -> tuple[bytes, bytes]:
+    """Build a random-payload datagram of `size` bytes and return it with its tag.
+
+    The first byte is a random one of CONTROL_FIRST_BYTES, so no RTP, STUN, QUIC or
+    probe-token parser accepts it. The rest, the tag included, is random.
+    """
+    if size < CONTROL_MIN_SIZE:
+        raise ValueError(f"a control packet needs {CONTROL_MIN_SIZE} bytes, got {size}")
+    random = os.urandom(size)
+    first = CONTROL_FIRST_BYTES[random[0] % len(CONTROL_FIRST_BYTES)]
+    packet = bytes([first]) + random[1:]
+    return packet, packet[1 : 1 + CONTROL_TAG_SIZE]
+
+
+def control_tag(data: bytes) -> bytes | None:
+    """Return the tag of an echoed control packet, or None for anything else."""
+    if len(data) < CONTROL_MIN_SIZE or data[0] not in CONTROL_FIRST_BYTES:
+        return None
+    return data[1 : 1 + CONTROL_TAG_SIZE]
+
+
+def control_stream(
+    peer: tuple[str, int],
+    count: int,
+    packets_per_second: float,
+    size: int,
+    grace_s: float,
+):
+    """Stream random-payload datagrams of RTP's size and rate, matched by their tag."""
+    tags: dict[bytes, int] = {}
+
+    def build(seq: int) -> bytes:
+        packet, tag = control_packet(size)
+        tags[tag] = seq
+        return packet
+
+    def match(data: bytes) -> int | None:
+        tag = control_tag(data)
+        return None if tag is None else tags.get(tag)
 
     return run_stream(peer, build, match, count, packets_per_second, grace_s)

@@ -108,6 +108,26 @@ duration_s = {{quality_duration}}
 packets_per_second = 50
 packet_bytes = 172
 """,
+    # The same stream parameters as quality, so both checks read one RTP stream.
+    "ips": f"""
+[[check]]
+id = "ips"
+kind = "ips"
+group = "media"
+title = "Voice packets not blocked (IPS)"
+requirement = "No IPS or firewall cuts or drops RTP that random packets get through"
+severity = "required"
+timeout_s = {{quality_timeout}}
+responder = "{INSTANCE_IP}"
+port = {RTP_LOW}
+stun_host = "{STUN_A}"
+stun_port = 3478
+duration_s = {{quality_duration}}
+packets_per_second = 50
+packet_bytes = 172
+loss_margin_points = 5
+loss_ratio = 2
+""",
 }
 
 _HEADER = """

@@ -18,7 +18,7 @@ CHECK_KINDS: dict[str, type[Check]] = {}
 # Modules that register check kinds when imported.
 _MODULES = (
     "dns", "tls", "https", "web", "sipws", "stun", "ice", "chrome",
-    "rtp", "udpprobe", "nat", "quality",
+    "rtp", "udpprobe", "nat", "quality", "ips",
 )
 
 

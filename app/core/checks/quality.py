@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import emodel, mediastream, remedy, udpevidence, udpsweep
+from app.core import emodel, mediastream, remedy, voicestreams
 from app.core.checks import Check, register
 from app.core.context import RunContext
 from app.core.model import Outcome, Status
-from app.core.net import ProbeError
 from app.core.profile import Table
 
 # Mouth-to-ear delay beyond half the round trip: 20 ms of packetization plus a
@@ -59,6 +58,20 @@ def grade_below(value: float, limits: tuple[float, float]) -> Status:
     return Status.WARN if value >= limits[1] else Status.FAIL
 
 
+def stopped_after(
+    stats: mediastream.StreamStats, packets_per_second: float
+) -> tuple[float, int] | None:
+    """Return (seconds, packets) after which echoes stopped, or None if they went on.
+
+    Echoes stopped when the last STALL_PACKETS packets all got none. A stream that
+    got no echo at all never started, so it returns None.
+    """
+    last = stats.last_received_seq()
+    if last is None or stats.sent - 1 - last < STALL_PACKETS:
+        return None
+    return round((last + 1) / packets_per_second, 1), last + 1
+
+
 def measure(
     stats: mediastream.StreamStats, packets_per_second: float
 ) -> dict[str, Any]:
@@ -78,10 +91,9 @@ def measure(
         "jitter_ms": round(jitter, 2),
         "stopped_after_s": None,
     }
-    last = stats.last_received_seq()
-    if last is not None and stats.sent - 1 - last >= STALL_PACKETS:
-        values["stopped_after_s"] = round((last + 1) / packets_per_second, 1)
-        values["stopped_after_packets"] = last + 1
+    stop = stopped_after(stats, packets_per_second)
+    if stop is not None:
+        values["stopped_after_s"], values["stopped_after_packets"] = stop
     if rtt is not None:
         one_way = rtt / 2 + PACKETIZATION_MS + max(MIN_JITTER_BUFFER_MS, 2 * jitter)
         rating = emodel.rate_g711(one_way, loss, emodel.burst_ratio(pattern))
@@ -127,9 +139,12 @@ class QualityCheck(Check):
         return sorted({self.responder, self.stun_host})
 
     async def run(self, ctx: RunContext) -> Outcome:
-        count = int(self.duration_s * self.rate)
-        grace_s = 1.0
-        stream, peer = await self._choose_peer(ctx)
+        plan = voicestreams.StreamPlan.for_duration(
+            self.duration_s, self.rate, self.packet_bytes
+        )
+        stream, peer = await voicestreams.choose_peer(
+            ctx, self.responder, self.port, self.stun_host, self.stun_port
+        )
         if peer is None:
             return Outcome(
                 Status.UNKNOWN,
@@ -139,11 +154,9 @@ class QualityCheck(Check):
                 {"stream": None},
             )
         if stream == "rtp":
-            stats = await mediastream.rtp_stream(
-                peer, count, self.rate, self.packet_bytes, grace_s
-            )
+            stats = (await voicestreams.rtp_streams(ctx, peer, plan)).rtp
         else:
-            stats = await mediastream.stun_stream(peer, count, self.rate, grace_s)
+            stats = await voicestreams.stun_stream(ctx, peer, plan)
         values = measure(stats, self.rate)
         evidence = {
             "stream": stream,
@@ -154,20 +167,6 @@ class QualityCheck(Check):
             **values,
         }
         return self._outcome(stream, peer, evidence)
-
-    async def _choose_peer(self, ctx: RunContext) -> tuple[str, tuple[str, int] | None]:
-        try:
-            address = await udpevidence.first_address(ctx, self.responder)
-            plan = udpsweep.SweepPlan(0, 1.0, 1, 2.5)
-            if await udpevidence.responder_present(ctx, address, self.port, plan):
-                return "rtp", (address, self.port)
-        except ProbeError:
-            pass
-        try:
-            address = await udpevidence.first_address(ctx, self.stun_host)
-        except ProbeError:
-            return "stun", None
-        return "stun", (address, self.stun_port)
 
     def _outcome(
         self, stream: str, peer: tuple[str, int], evidence: dict[str, Any]
