@@ -45,8 +45,11 @@ class ConsoleObserver:
         pass
 
     def check_finished(self, result: CheckResult) -> None:
-        print(f"{_LABELS[result.status]} {result.id:<14} {result.title}: "
-              f"{result.summary}", file=self.stream)
+        print(
+            f"{_LABELS[result.status]} {result.id:<14} {result.title}: "
+            f"{result.summary}",
+            file=self.stream,
+        )
         if result.remedy:
             print(f"        Fix: {result.remedy}", file=self.stream)
         self.stream.flush()
@@ -67,35 +70,72 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check whether this computer's network is ready for uContact calls. "
         "Without a command, the window opens.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     window = parser.add_argument_group("window options (without a command)")
-    window.add_argument("--profile", dest="window_profile", type=Path, metavar="FILE",
-                        help="requirements profile (TOML) for the window's runs")
-    window.add_argument("--public-roots", dest="window_public_roots", type=Path,
-                        metavar="PEM", help="PEM file used as the browser's trust "
-                        "store instead of the bundled Mozilla store")
-    window.add_argument("--language", choices=["en", "es"],
-                        help="language of the window for this session")
+    window.add_argument(
+        "--profile",
+        dest="window_profile",
+        type=Path,
+        metavar="FILE",
+        help="requirements profile (TOML) for the window's runs",
+    )
+    window.add_argument(
+        "--public-roots",
+        dest="window_public_roots",
+        type=Path,
+        metavar="PEM",
+        help="PEM file used as the browser's trust "
+        "store instead of the bundled Mozilla store",
+    )
+    window.add_argument(
+        "--language",
+        choices=["en", "es"],
+        help="language of the window for this session",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
 
     run = commands.add_parser("run", help="run the checks from the command line")
-    run.add_argument("--instance", required=True,
-                     help="uContact instance name (acme for acme.ucontactcloud.com); "
-                     "a pasted address works too")
-    run.add_argument("--profile", type=Path,
-                     help="requirements profile (TOML) to use instead of the built-in one")
-    run.add_argument("--json", metavar="FILE",
-                     help="write the JSON report to FILE, or to standard output with -")
+    run.add_argument(
+        "--instance",
+        required=True,
+        help="uContact instance name (acme for acme.ucontactcloud.com); "
+        "a pasted address works too",
+    )
+    run.add_argument(
+        "--profile",
+        type=Path,
+        help="requirements profile (TOML) to use instead of the built-in one",
+    )
+    run.add_argument(
+        "--json",
+        metavar="FILE",
+        help="write the JSON report to FILE, or to standard output with -",
+    )
     run.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report")
-    run.add_argument("--public-roots", type=Path, metavar="PEM",
-                     help="PEM file used as the browser's trust store instead of the "
-                     "bundled Mozilla store")
-    run.add_argument("--redact", action="store_true",
-                     help="remove this computer's name and IP addresses from the reports")
-    run.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
+    run.add_argument(
+        "--public-roots",
+        type=Path,
+        metavar="PEM",
+        help="PEM file used as the browser's trust store instead of the "
+        "bundled Mozilla store",
+    )
+    run.add_argument(
+        "--redact",
+        action="store_true",
+        help="remove this computer's name and IP addresses from the reports",
+    )
+    run.add_argument(
+        "--verbose", "-v", action="store_true", help="log details to stderr"
+    )
 
-    commands.add_parser("responder", help="run the server-side responder",
-                        add_help=False, prefix_chars="\0")
+    commands.add_parser(
+        "responder",
+        help="run the server-side responder",
+        add_help=False,
+        prefix_chars="\0",
+    )
     return parser
 
 
@@ -111,7 +151,10 @@ def command_run(args: argparse.Namespace) -> int:
     json_to_stdout = args.json == "-"
     human = sys.stderr if json_to_stdout else sys.stdout
     try:
-        for path in (args.html, None if json_to_stdout or not args.json else Path(args.json)):
+        for path in (
+            args.html,
+            None if json_to_stdout or not args.json else Path(args.json),
+        ):
             if path is not None:
                 _check_output_path(path)
         plan = prepare(args.instance, args.profile, args.public_roots)
@@ -119,8 +162,11 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"ucontact-netcheck: {exc}", file=sys.stderr)
         return EXIT_INPUT
 
-    print(f"Checking uContact instance {plan.instance} with profile "
-          f"{plan.profile.name!r}...", file=human)
+    print(
+        f"Checking uContact instance {plan.instance} with profile "
+        f"{plan.profile.name!r}...",
+        file=human,
+    )
     try:
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
             run = runner.run(execute(plan, ConsoleObserver(human)))
@@ -152,20 +198,29 @@ def command_run(args: argparse.Namespace) -> int:
 def _has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM"))
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    )
 
 
 def command_window(args: argparse.Namespace) -> int:
     if not _has_display():
-        print("ucontact-netcheck: no display found; run the checks from the command "
-              "line with: ucontact-netcheck run --instance NAME", file=sys.stderr)
+        print(
+            "ucontact-netcheck: no display found; run the checks from the command "
+            "line with: ucontact-netcheck run --instance NAME",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     try:
         from app.gui.main import main as window_main
     except ImportError as exc:
-        print(f"ucontact-netcheck: the window cannot start ({exc}); use "
-              "ucontact-netcheck run --instance NAME", file=sys.stderr)
+        print(
+            f"ucontact-netcheck: the window cannot start ({exc}); use "
+            "ucontact-netcheck run --instance NAME",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     window_args = []
     if args.window_profile:

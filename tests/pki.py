@@ -21,11 +21,13 @@ NOW = dt.datetime.now(dt.UTC)
 
 
 def name(common_name: str, org: str = "uContact Lab") -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "UY"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "UY"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 @dataclass
@@ -66,16 +68,19 @@ def make_root(common_name: str, org: str = "uContact Lab") -> Authority:
         .not_valid_before(NOW - dt.timedelta(days=365))
         .not_valid_after(NOW + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
-                                     False, False), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
         .add_extension(_ski(key), critical=False)
         .sign(key, hashes.SHA256())
     )
     return Authority(cert, key)
 
 
-def make_intermediate(parent: Authority, common_name: str,
-                      org: str = "uContact Lab") -> Authority:
+def make_intermediate(
+    parent: Authority, common_name: str, org: str = "uContact Lab"
+) -> Authority:
     key = _key()
     cert = (
         x509.CertificateBuilder()
@@ -86,11 +91,15 @@ def make_intermediate(parent: Authority, common_name: str,
         .not_valid_before(NOW - dt.timedelta(days=300))
         .not_valid_after(NOW + dt.timedelta(days=3000))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
-                                     False, False), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
         .add_extension(_ski(key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            parent.key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(parent.key.public_key()),
+            critical=False,
+        )
         .sign(parent.key, hashes.SHA256())
     )
     return Authority(cert, key)
@@ -102,28 +111,44 @@ class Leaf:
     key: ec.EllipticCurvePrivateKey
     chain: list[x509.Certificate]  # intermediates the server sends after the leaf
 
-    def write(self, folder: Path, stem: str, *, send_chain: bool = True) -> tuple[Path, Path]:
+    def write(
+        self, folder: Path, stem: str, *, send_chain: bool = True
+    ) -> tuple[Path, Path]:
         """Write `stem.pem` (leaf, then the chain unless omitted) and `stem.key`."""
         folder.mkdir(parents=True, exist_ok=True)
         certs = [self.cert] + (self.chain if send_chain else [])
         cert_path = folder / f"{stem}.pem"
         key_path = folder / f"{stem}.key"
-        cert_path.write_bytes(b"".join(
-            c.public_bytes(serialization.Encoding.PEM) for c in certs))
-        key_path.write_bytes(self.key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
+        cert_path.write_bytes(
+            b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
+        )
+        key_path.write_bytes(
+            self.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
         return cert_path, key_path
 
 
-def make_leaf(issuer: Authority, hosts: list[str], *, aia_url: str | None = None,
-              expired: bool = False, chain: list[Authority] | None = None) -> Leaf:
+def make_leaf(
+    issuer: Authority,
+    hosts: list[str],
+    *,
+    aia_url: str | None = None,
+    expired: bool = False,
+    chain: list[Authority] | None = None,
+) -> Leaf:
     """Issue a server certificate for `hosts` (DNS names or IP addresses)."""
     key = _key()
     if expired:
         not_before, not_after = NOW - dt.timedelta(days=400), NOW - dt.timedelta(days=2)
     else:
-        not_before, not_after = NOW - dt.timedelta(days=10), NOW + dt.timedelta(days=200)
+        not_before, not_after = (
+            NOW - dt.timedelta(days=10),
+            NOW + dt.timedelta(days=200),
+        )
     names: list[x509.GeneralName] = []
     for host in hosts:
         try:
@@ -140,19 +165,32 @@ def make_leaf(issuer: Authority, hosts: list[str], *, aia_url: str | None = None
         .not_valid_after(not_after)
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]),
-                       critical=False)
-        .add_extension(x509.KeyUsage(True, False, False, False, False, False, False,
-                                     False, False), critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]),
+            critical=False,
+        )
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, False, False, False, False),
+            critical=True,
+        )
         .add_extension(_ski(key), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            issuer.key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
     )
     if aia_url:
-        builder = builder.add_extension(x509.AuthorityInformationAccess([
-            x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS,
-                                   x509.UniformResourceIdentifier(aia_url)),
-        ]), critical=False)
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.CA_ISSUERS,
+                        x509.UniformResourceIdentifier(aia_url),
+                    ),
+                ]
+            ),
+            critical=False,
+        )
     cert = builder.sign(issuer.key, hashes.SHA256())
     chain_certs = [a.cert for a in (chain if chain is not None else [issuer])]
     return Leaf(cert, key, chain_certs)

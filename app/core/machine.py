@@ -30,8 +30,9 @@ def interfaces() -> list[dict[str, Any]]:
                 continue
             addresses.append(f"{address}/{ip.network_prefix}")
         if addresses:
-            found.append({"name": adapter.nice_name or adapter.name,
-                          "addresses": addresses})
+            found.append(
+                {"name": adapter.nice_name or adapter.name, "addresses": addresses}
+            )
     return found
 
 

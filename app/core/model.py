@@ -113,5 +113,7 @@ def verdict_of(results: Iterable[CheckResult]) -> Verdict:
 def problem_count(results: Iterable[CheckResult]) -> int:
     """Count the required checks that failed, the "N problems" of a not-ready verdict."""
     return sum(
-        1 for r in results if r.severity is Severity.REQUIRED and r.status is Status.FAIL
+        1
+        for r in results
+        if r.severity is Severity.REQUIRED and r.status is Status.FAIL
     )

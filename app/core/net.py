@@ -48,8 +48,9 @@ _UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH}
 async def resolve_addresses(ctx: RunContext, host: str) -> list[str]:
     resolution = await ctx.resolve(host)
     if not resolution.ok:
-        raise ProbeError("dns", resolution.error or "no-answer", resolution.describe(),
-                         host)
+        raise ProbeError(
+            "dns", resolution.error or "no-answer", resolution.describe(), host
+        )
     return list(resolution.addresses)
 
 
@@ -81,32 +82,63 @@ async def open_tcp(
         try:
             async with asyncio.timeout(remaining):
                 reader, writer = await asyncio.open_connection(
-                    address, port, ssl=tls, server_hostname=host if tls else None,
+                    address,
+                    port,
+                    ssl=tls,
+                    server_hostname=host if tls else None,
                     ssl_handshake_timeout=remaining if tls else None,
                 )
         except ssl.SSLCertVerificationError as exc:
-            raise ProbeError("tls", "verify", f"the TLS certificate of {host}:{port} "
-                             f"was rejected: {exc.verify_message}", host, port) from None
+            raise ProbeError(
+                "tls",
+                "verify",
+                f"the TLS certificate of {host}:{port} "
+                f"was rejected: {exc.verify_message}",
+                host,
+                port,
+            ) from None
         except ssl.SSLError as exc:
-            raise ProbeError("tls", "handshake", f"the TLS handshake with {host}:{port} "
-                             f"failed: {exc.reason or exc}", host, port) from None
+            raise ProbeError(
+                "tls",
+                "handshake",
+                f"the TLS handshake with {host}:{port} failed: {exc.reason or exc}",
+                host,
+                port,
+            ) from None
         except ConnectionRefusedError:
-            last = ProbeError("tcp", "refused", f"TCP connection to {host}:{port} "
-                              f"({address}) was refused", host, port)
+            last = ProbeError(
+                "tcp",
+                "refused",
+                f"TCP connection to {host}:{port} ({address}) was refused",
+                host,
+                port,
+            )
         except TimeoutError:
-            last = ProbeError("tcp", "timeout", f"TCP connection to {host}:{port} "
-                              f"({address}) got no answer within {timeout_s:g} s",
-                              host, port)
+            last = ProbeError(
+                "tcp",
+                "timeout",
+                f"TCP connection to {host}:{port} "
+                f"({address}) got no answer within {timeout_s:g} s",
+                host,
+                port,
+            )
         except OSError as exc:
             kind = "unreachable" if exc.errno in _UNREACHABLE else "error"
-            last = ProbeError("tcp", kind, f"TCP connection to {host}:{port} "
-                              f"({address}) failed: {exc.strerror or exc}", host, port)
+            last = ProbeError(
+                "tcp",
+                kind,
+                f"TCP connection to {host}:{port} "
+                f"({address}) failed: {exc.strerror or exc}",
+                host,
+                port,
+            )
         else:
             connect_ms = round((time.perf_counter() - started) * 1000, 1)
             return TcpConnection(reader, writer, address, connect_ms)
     assert last is not None or not addresses
-    raise last or ProbeError("tcp", "timeout", f"no time left to connect to {host}:{port}",
-                             host, port)
+    raise last or ProbeError(
+        "tcp", "timeout", f"no time left to connect to {host}:{port}", host, port
+    )
 
 
 TCP_EXPLANATIONS = {
@@ -124,5 +156,9 @@ def tcp_failure(error: ProbeError, purpose: str = "") -> Outcome:
         return Outcome(Status.FAIL, error.message + ".", fix, evidence)
     explanation = TCP_EXPLANATIONS.get(error.kind)
     summary = error.message + (f": {explanation}." if explanation else ".")
-    return Outcome(Status.FAIL, summary,
-                   remedy.allow("TCP", error.port or "", error.host, purpose), evidence)
+    return Outcome(
+        Status.FAIL,
+        summary,
+        remedy.allow("TCP", error.port or "", error.host, purpose),
+        evidence,
+    )

@@ -107,30 +107,59 @@ class Table:
         if key not in self.data:
             return value
         if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"must be non-empty text (got {value!r})",
-                             f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be non-empty text (got {value!r})",
+                f"write it as {key} = {example}",
+            )
         return value
 
-    def number(self, key: str, default: Any = _MISSING, *, minimum: float = 0.0,
-               maximum: float = float("inf"), example: str = "3") -> float:
+    def number(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        minimum: float = 0.0,
+        maximum: float = float("inf"),
+        example: str = "3",
+    ) -> float:
         value = self._get(key, default, f"{key} = {example}")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"must be a number (got {value!r})",
-                             f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be a number (got {value!r})",
+                f"write it as {key} = {example}",
+            )
         if not minimum < value <= maximum:
-            raise self.error(key, f"must be above {minimum:g} and at most {maximum:g} "
-                             f"(got {value!r})", f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be above {minimum:g} and at most {maximum:g} (got {value!r})",
+                f"write it as {key} = {example}",
+            )
         return float(value)
 
-    def integer(self, key: str, default: Any = _MISSING, *, minimum: int = 1,
-                maximum: int = 2**31, example: str = "1") -> int:
+    def integer(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        minimum: int = 1,
+        maximum: int = 2**31,
+        example: str = "1",
+    ) -> int:
         value = self._get(key, default, f"{key} = {example}")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"must be a whole number (got {value!r})",
-                             f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be a whole number (got {value!r})",
+                f"write it as {key} = {example}",
+            )
         if not minimum <= value <= maximum:
-            raise self.error(key, f"must be from {minimum} to {maximum} (got {value})",
-                             f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be from {minimum} to {maximum} (got {value})",
+                f"write it as {key} = {example}",
+            )
         return value
 
     def port(self, key: str, default: Any = _MISSING) -> int:
@@ -139,18 +168,29 @@ class Table:
     def boolean(self, key: str, default: Any = _MISSING) -> bool:
         value = self._get(key, default, f"{key} = true")
         if not isinstance(value, bool):
-            raise self.error(key, f"must be true or false (got {value!r})",
-                             f"write it as {key} = true")
+            raise self.error(
+                key,
+                f"must be true or false (got {value!r})",
+                f"write it as {key} = true",
+            )
         return value
 
-    def str_list(self, key: str, default: Any = _MISSING, example: str = '["a", "b"]',
-                 allow_empty: bool = False) -> list[str]:
+    def str_list(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        example: str = '["a", "b"]',
+        allow_empty: bool = False,
+    ) -> list[str]:
         value = self._get(key, default, f"{key} = {example}")
         if not isinstance(value, list) or not all(
             isinstance(item, str) and item.strip() for item in value
         ):
-            raise self.error(key, f"must be a list of non-empty texts (got {value!r})",
-                             f"write it as {key} = {example}")
+            raise self.error(
+                key,
+                f"must be a list of non-empty texts (got {value!r})",
+                f"write it as {key} = {example}",
+            )
         if not value and not allow_empty:
             raise self.error(key, "must not be empty", f"write it as {key} = {example}")
         return list(value)
@@ -166,8 +206,11 @@ class Table:
         """Reject keys nobody read, which are usually typing mistakes."""
         for key in self.data:
             if key not in self._read:
-                raise self.error(key, "is not a known setting here",
-                                 "remove it or correct its spelling")
+                raise self.error(
+                    key,
+                    "is not a known setting here",
+                    "remove it or correct its spelling",
+                )
 
 
 def load_profile(path: Path) -> Profile:
@@ -197,8 +240,11 @@ def load_profile(path: Path) -> Profile:
     name = meta.str("name", example='"uContact cloud"')
     instance_host = meta.str("instance_host", example='"{instance}.ucontactcloud.com"')
     if "{instance}" not in instance_host:
-        raise meta.error("instance_host", "must contain {instance}",
-                         'write it as instance_host = "{instance}.ucontactcloud.com"')
+        raise meta.error(
+            "instance_host",
+            "must contain {instance}",
+            'write it as instance_host = "{instance}.ucontactcloud.com"',
+        )
     meta.finish()
 
     run = top.table("run")
@@ -208,9 +254,14 @@ def load_profile(path: Path) -> Profile:
     run.finish()
 
     trust = top.table("trust")
-    expected_issuers = tuple(trust.str_list(
-        "expected_issuers", [], example='["CN=GeoTrust RSA CA 2018,O=DigiCert Inc,C=US"]',
-        allow_empty=True))
+    expected_issuers = tuple(
+        trust.str_list(
+            "expected_issuers",
+            [],
+            example='["CN=GeoTrust RSA CA 2018,O=DigiCert Inc,C=US"]',
+            allow_empty=True,
+        )
+    )
     distrusted = tuple(_distrusted_roots(trust, path))
     trust.finish()
 
@@ -240,29 +291,43 @@ def load_profile(path: Path) -> Profile:
 def _distrusted_roots(trust: Table, path: Path) -> list[DistrustedRoot]:
     entries = trust._get("distrusted_roots", [], "[[trust.distrusted_roots]]")
     if not isinstance(entries, list):
-        raise trust.error("distrusted_roots", "must be an array of tables",
-                          "write each entry as [[trust.distrusted_roots]]")
+        raise trust.error(
+            "distrusted_roots",
+            "must be an array of tables",
+            "write each entry as [[trust.distrusted_roots]]",
+        )
     roots = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise trust.error(f"distrusted_roots[{index}]", "must be a table",
-                              "write each entry as [[trust.distrusted_roots]]")
+            raise trust.error(
+                f"distrusted_roots[{index}]",
+                "must be a table",
+                "write each entry as [[trust.distrusted_roots]]",
+            )
         table = Table(entry, path, f"trust.distrusted_roots[{index}]")
         sha256 = table.str("sha256", example='"4348A0E9..."').replace(":", "").lower()
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise table.error("sha256", "must be a SHA-256 fingerprint of 64 hex digits",
-                              "copy it from `openssl x509 -fingerprint -sha256`")
+            raise table.error(
+                "sha256",
+                "must be a SHA-256 fingerprint of 64 hex digits",
+                "copy it from `openssl x509 -fingerprint -sha256`",
+            )
         removed = table._get("removed", _MISSING, "removed = 2026-04-15")
         if not isinstance(removed, dt.date) or isinstance(removed, dt.datetime):
-            raise table.error("removed", f"must be a TOML date (got {removed!r})",
-                              "write it as removed = 2026-04-15, without quotes")
-        roots.append(DistrustedRoot(
-            subject=table.str("subject", example='"CN=...,O=...,C=US"'),
-            sha256=sha256,
-            removed=removed,
-            removed_by=table.str("removed_by", example='"Chrome and Mozilla"'),
-            source=table.str("source", "", example='"vendor notice"'),
-        ))
+            raise table.error(
+                "removed",
+                f"must be a TOML date (got {removed!r})",
+                "write it as removed = 2026-04-15, without quotes",
+            )
+        roots.append(
+            DistrustedRoot(
+                subject=table.str("subject", example='"CN=...,O=...,C=US"'),
+                sha256=sha256,
+                removed=removed,
+                removed_by=table.str("removed_by", example='"Chrome and Mozilla"'),
+                source=table.str("source", "", example='"vendor notice"'),
+            )
+        )
         table.finish()
     return roots
 
@@ -270,42 +335,56 @@ def _distrusted_roots(trust: Table, path: Path) -> list[DistrustedRoot]:
 def _checks(top: Table, path: Path) -> list[CheckSpec]:
     entries = top._get("check", _MISSING, "[[check]]")
     if not isinstance(entries, list) or not entries:
-        raise top.error("check", "must list at least one check",
-                        "add [[check]] tables with id, kind and title")
+        raise top.error(
+            "check",
+            "must list at least one check",
+            "add [[check]] tables with id, kind and title",
+        )
     specs = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            raise top.error(f"check[{index}]", "must be a table",
-                            "write each check as [[check]]")
+            raise top.error(
+                f"check[{index}]", "must be a table", "write each check as [[check]]"
+            )
         table = Table(entry, path, f"check[{index}]")
         check_id = table.str("id", example='"dns"')
         table.where = f"check[{index}] (id {check_id})"
         if check_id in seen:
-            raise table.error("id", f"repeats the id {check_id!r}",
-                              "give every check a unique id")
+            raise table.error(
+                "id", f"repeats the id {check_id!r}", "give every check a unique id"
+            )
         seen.add(check_id)
         severity_text = table.str("severity", "required", example='"required"')
         try:
             severity = Severity(severity_text)
         except ValueError:
-            raise table.error("severity", f"must be required or recommended "
-                              f"(got {severity_text!r})",
-                              'write severity = "required"') from None
+            raise table.error(
+                "severity",
+                f"must be required or recommended (got {severity_text!r})",
+                'write severity = "required"',
+            ) from None
         group = table.str("group", example='"signalling"')
         if group not in GROUPS:
-            raise table.error("group", f"must be one of {', '.join(GROUPS)} "
-                              f"(got {group!r})", 'write group = "signalling"')
-        specs.append(CheckSpec(
-            id=check_id,
-            kind=table.str("kind", example='"dns"'),
-            title=table.str("title", example='"Name resolution"'),
-            requirement=table.str("requirement", example='"Every host resolves"'),
-            severity=severity,
-            group=group,
-            timeout_s=table.number("timeout_s", example="5", maximum=600),
-            params={key: value for key, value in entry.items() if key not in _CHECK_KEYS},
-        ))
+            raise table.error(
+                "group",
+                f"must be one of {', '.join(GROUPS)} (got {group!r})",
+                'write group = "signalling"',
+            )
+        specs.append(
+            CheckSpec(
+                id=check_id,
+                kind=table.str("kind", example='"dns"'),
+                title=table.str("title", example='"Name resolution"'),
+                requirement=table.str("requirement", example='"Every host resolves"'),
+                severity=severity,
+                group=group,
+                timeout_s=table.number("timeout_s", example="5", maximum=600),
+                params={
+                    key: value for key, value in entry.items() if key not in _CHECK_KEYS
+                },
+            )
+        )
     return specs
 
 

@@ -29,8 +29,13 @@ _DNS_SERVER_FIXES = {
 }
 
 
-def fix_dns(host: str, port: int | str | None = None, protocol: str = "TCP",
-            purpose: str = "", error: str | None = None) -> str:
+def fix_dns(
+    host: str,
+    port: int | str | None = None,
+    protocol: str = "TCP",
+    purpose: str = "",
+    error: str | None = None,
+) -> str:
     """Return the DNS remedy for `error` (a Resolution error kind) on `host`.
 
     With `port`, the remedy also names the connection the check needs afterwards.
@@ -46,6 +51,8 @@ def fix_dns(host: str, port: int | str | None = None, protocol: str = "TCP",
         )
     if port:
         purpose_text = f" ({purpose})" if purpose else ""
-        text += (f" This check then needs outbound {protocol} port {port} to {host}"
-                 f"{purpose_text}.")
+        text += (
+            f" This check then needs outbound {protocol} port {port} to {host}"
+            f"{purpose_text}."
+        )
     return text

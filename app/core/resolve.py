@@ -34,7 +34,9 @@ class Resolution:
 
     def describe(self) -> str:
         """Return a sentence for a failed resolution, naming the host."""
-        return f"{self.host} does not resolve: {ERRORS.get(self.error or '', self.detail)}"
+        return (
+            f"{self.host} does not resolve: {ERRORS.get(self.error or '', self.detail)}"
+        )
 
 
 ERRORS = {
@@ -59,7 +61,9 @@ def is_ip_literal(host: str) -> bool:
 class HostResolver:
     """Resolve each host once per run and share the answer between checks."""
 
-    def __init__(self, timeout_s: float, resolver: dns.asyncresolver.Resolver | None = None):
+    def __init__(
+        self, timeout_s: float, resolver: dns.asyncresolver.Resolver | None = None
+    ):
         self.timeout_s = timeout_s
         self._resolver = resolver
         self._resolver_error = ""
@@ -93,7 +97,9 @@ class HostResolver:
             return Resolution(host=host, addresses=(host,))
         resolver = self._system_resolver()
         if resolver is None:
-            return Resolution(host=host, error="no-nameservers", detail=self._resolver_error)
+            return Resolution(
+                host=host, error="no-nameservers", detail=self._resolver_error
+            )
         nameservers = tuple(str(ns) for ns in resolver.nameservers)
         started = time.perf_counter()
         results = await asyncio.gather(
@@ -107,7 +113,9 @@ class HostResolver:
         # The A answer decides the error: an IPv6-less name is normal.
         _, error, detail = results[0]
         log.info("DNS %s failed: %s %s", host, error, detail)
-        return Resolution(host, (), error or "no-answer", detail, elapsed_ms, nameservers)
+        return Resolution(
+            host, (), error or "no-answer", detail, elapsed_ms, nameservers
+        )
 
     @staticmethod
     async def _query(

@@ -13,10 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME":
-           str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT, env=env)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -36,14 +47,26 @@ def assert_one_sentence_error(result: subprocess.CompletedProcess):
 
 @pytest.mark.parametrize("instance", ["", "   ", "acme corp", "https://", "ac_me"])
 def test_invalid_instance_exits_3(tmp_path, quiet_profile, instance):
-    result = run_cli("run", "--instance", instance, "--profile", str(quiet_profile),
-                     tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        instance,
+        "--profile",
+        str(quiet_profile),
+        tmp_path=tmp_path,
+    )
     assert_one_sentence_error(result)
 
 
 def test_unreadable_profile_exits_3(tmp_path):
-    result = run_cli("run", "--instance", "acme", "--profile", str(tmp_path / "no.toml"),
-                     tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(tmp_path / "no.toml"),
+        tmp_path=tmp_path,
+    )
     assert_one_sentence_error(result)
     assert "no.toml" in result.stderr
 
@@ -51,7 +74,9 @@ def test_unreadable_profile_exits_3(tmp_path):
 def test_broken_profile_exits_3(tmp_path):
     path = tmp_path / "broken.toml"
     path.write_text(MINIMAL.replace("timeout_s = 2", 'timeout_s = "two"'))
-    result = run_cli("run", "--instance", "acme", "--profile", str(path), tmp_path=tmp_path)
+    result = run_cli(
+        "run", "--instance", "acme", "--profile", str(path), tmp_path=tmp_path
+    )
     assert_one_sentence_error(result)
     assert "timeout_s" in result.stderr
 
@@ -59,14 +84,30 @@ def test_broken_profile_exits_3(tmp_path):
 def test_bad_public_roots_exits_3(tmp_path, quiet_profile):
     roots = tmp_path / "roots.pem"
     roots.write_text("not a certificate")
-    result = run_cli("run", "--instance", "acme", "--profile", str(quiet_profile),
-                     "--public-roots", str(roots), tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--public-roots",
+        str(roots),
+        tmp_path=tmp_path,
+    )
     assert_one_sentence_error(result)
 
 
 def test_missing_output_folder_exits_3_before_running(tmp_path, quiet_profile):
-    result = run_cli("run", "--instance", "acme", "--profile", str(quiet_profile),
-                     "--html", str(tmp_path / "absent" / "r.html"), tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--html",
+        str(tmp_path / "absent" / "r.html"),
+        tmp_path=tmp_path,
+    )
     assert_one_sentence_error(result)
     assert "Checking" not in result.stdout
 
@@ -78,8 +119,16 @@ def test_unknown_option_exits_3(tmp_path):
 
 
 def test_pasted_url_and_json_to_stdout(tmp_path, quiet_profile):
-    result = run_cli("run", "--instance", "https://acme.example.test/agent", "--profile",
-                     str(quiet_profile), "--json", "-", tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        "https://acme.example.test/agent",
+        "--profile",
+        str(quiet_profile),
+        "--json",
+        "-",
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 0
     report = json.loads(result.stdout)
     assert report["instance"] == "acme"
@@ -90,9 +139,19 @@ def test_pasted_url_and_json_to_stdout(tmp_path, quiet_profile):
 
 def test_reports_written_and_last_kept(tmp_path, quiet_profile):
     json_path, html_path = tmp_path / "r.json", tmp_path / "r.html"
-    result = run_cli("run", "--instance", "acme", "--profile", str(quiet_profile),
-                     "--json", str(json_path), "--html", str(html_path), "--redact",
-                     tmp_path=tmp_path)
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--json",
+        str(json_path),
+        "--html",
+        str(html_path),
+        "--redact",
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 0
     assert json.loads(json_path.read_text())["redacted"] is True
     assert "Ready for calls" in html_path.read_text()
@@ -108,8 +167,9 @@ def test_window_without_display_explains(tmp_path):
 
 
 def test_window_options_reach_the_window_route(tmp_path):
-    result = run_cli("--profile", str(tmp_path / "p.toml"), "--language", "es",
-                     tmp_path=tmp_path)
+    result = run_cli(
+        "--profile", str(tmp_path / "p.toml"), "--language", "es", tmp_path=tmp_path
+    )
     assert result.returncode == 3
     assert "no display found" in result.stderr
     assert "invalid choice" not in result.stderr

@@ -25,8 +25,20 @@ def test_instance_accepted(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "acme corp", "-acme", "acme-", "a" * 64, "https://", "acme.other.com",
-     "https://[::1", "ac_me", "acme;rm -rf /", "ácme"],
+    [
+        "",
+        "   ",
+        "acme corp",
+        "-acme",
+        "acme-",
+        "a" * 64,
+        "https://",
+        "acme.other.com",
+        "https://[::1",
+        "ac_me",
+        "acme;rm -rf /",
+        "ácme",
+    ],
 )
 def test_instance_rejected_with_one_sentence(text):
     with pytest.raises(InstanceError) as caught:

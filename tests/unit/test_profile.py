@@ -29,9 +29,22 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_builtin_profile_loads():
     profile = load_profile(builtin_profile_path())
     ids = [spec.id for spec in profile.checks]
-    for expected in ("dns", "https", "sip-wss", "stun-udp", "stun-tcp", "ice",
-                     "tls-443", "tls-8089", "aia-geotrust", "redirector", "licence",
-                     "monitor", "updates", "chrome-ips"):
+    for expected in (
+        "dns",
+        "https",
+        "sip-wss",
+        "stun-udp",
+        "stun-tcp",
+        "ice",
+        "tls-443",
+        "tls-8089",
+        "aia-geotrust",
+        "redirector",
+        "licence",
+        "monitor",
+        "updates",
+        "chrome-ips",
+    ):
         assert expected in ids
     assert profile.instance_domain() == ".ucontactcloud.com"
     assert len(profile.distrusted_roots) == 3
@@ -61,8 +74,10 @@ def test_minimal_profile_loads(tmp_path):
         (('group = "this computer"', 'group = "kitchen"'), "check[0] (id dns).group"),
         (('kind = "dns"', 'kind = "teleport"'), "kind"),
         (('name = "test"', "colour = 1"), "profile.name"),
-        (('instance_host = "{instance}.example.test"', 'instance_host = "x.test"'),
-         "profile.instance_host"),
+        (
+            ('instance_host = "{instance}.example.test"', 'instance_host = "x.test"'),
+            "profile.instance_host",
+        ),
         (("timeout_s = 2", "timeout_s = 2\ntimeoutt = 3"), "(id dns).timeoutt"),
     ],
 )
@@ -78,7 +93,7 @@ def test_invalid_profile_names_file_key_and_fix(tmp_path, change, expected_key):
 
 
 def test_duplicate_check_id_rejected(tmp_path):
-    text = MINIMAL + MINIMAL[MINIMAL.index("[[check]]"):]
+    text = MINIMAL + MINIMAL[MINIMAL.index("[[check]]") :]
     with pytest.raises(ProfileError, match="repeats the id 'dns'"):
         load_profile(write(tmp_path, text))
 
@@ -103,7 +118,9 @@ def test_missing_file_rejected(tmp_path):
 
 
 def test_distrusted_root_date_must_be_a_date(tmp_path):
-    text = MINIMAL + """
+    text = (
+        MINIMAL
+        + """
 [trust]
 [[trust.distrusted_roots]]
 subject = "CN=Old Root"
@@ -111,5 +128,6 @@ sha256 = "4348A0E9444C78CB265E058D5E8944B4D84F9662BD26DB257F8934A443C70161"
 removed = "yesterday"
 removed_by = "Chrome"
 """
+    )
     with pytest.raises(ProfileError, match="removed"):
         load_profile(write(tmp_path, text))

@@ -30,9 +30,18 @@ def profile(tmp_path):
     return load_profile(path)
 
 
-def spec(check_id: str, timeout_s: float = 5.0, severity=Severity.REQUIRED) -> CheckSpec:
-    return CheckSpec(id=check_id, kind="test", title=check_id, requirement="r",
-                     severity=severity, group="media", timeout_s=timeout_s)
+def spec(
+    check_id: str, timeout_s: float = 5.0, severity=Severity.REQUIRED
+) -> CheckSpec:
+    return CheckSpec(
+        id=check_id,
+        kind="test",
+        title=check_id,
+        requirement="r",
+        severity=severity,
+        group="media",
+        timeout_s=timeout_s,
+    )
 
 
 class SleepCheck(Check):
@@ -68,7 +77,9 @@ class SocketCheck(Check):
     kind = "test-socket"
 
     async def run(self, ctx):
-        reader, writer = await asyncio.open_connection("127.0.0.1", self.spec.params["port"])
+        reader, writer = await asyncio.open_connection(
+            "127.0.0.1", self.spec.params["port"]
+        )
         try:
             await reader.read(1)
             return Outcome(Status.PASS, "closed")
@@ -97,7 +108,10 @@ async def test_concurrency_bound_holds(profile):
 
 
 async def test_results_keep_profile_order(profile):
-    checks = [SleepCheck(spec("slow"), profile, 0.1), SleepCheck(spec("fast"), profile, 0)]
+    checks = [
+        SleepCheck(spec("slow"), profile, 0.1),
+        SleepCheck(spec("fast"), profile, 0),
+    ]
     results = await run_checks(checks, RunContext(profile, "acme"))
     assert [r.id for r in results] == ["slow", "fast"]
 
@@ -111,8 +125,10 @@ async def test_check_timeout_gives_unknown(profile):
 
 
 async def test_deadline_stops_the_run(profile):
-    checks = [SleepCheck(spec("long", timeout_s=30), profile, 30),
-              SleepCheck(spec("quick"), profile, 0)]
+    checks = [
+        SleepCheck(spec("long", timeout_s=30), profile, 30),
+        SleepCheck(spec("quick"), profile, 0),
+    ]
     loop = asyncio.get_running_loop()
     started = loop.time()
     results = await run_checks(checks, RunContext(profile, "acme"))
@@ -133,8 +149,9 @@ async def test_check_bug_becomes_unknown(profile):
 
 
 async def test_recommended_failure_is_a_warning(profile):
-    checks = [SleepCheck(spec("gh", severity=Severity.RECOMMENDED), profile, 0,
-                         Status.FAIL)]
+    checks = [
+        SleepCheck(spec("gh", severity=Severity.RECOMMENDED), profile, 0, Status.FAIL)
+    ]
     [result] = await run_checks(checks, RunContext(profile, "acme"))
     assert result.status is Status.WARN
     assert result.evidence["measured_status"] == "fail"
@@ -143,8 +160,10 @@ async def test_recommended_failure_is_a_warning(profile):
 
 async def test_observer_sees_every_check(profile):
     recorder = Recorder()
-    checks = [SleepCheck(spec("a"), profile, 0), SleepCheck(spec("b", timeout_s=0.01),
-                                                             profile, 1)]
+    checks = [
+        SleepCheck(spec("a"), profile, 0),
+        SleepCheck(spec("b", timeout_s=0.01), profile, 1),
+    ]
     await run_checks(checks, RunContext(profile, "acme"), recorder)
     assert sorted(recorder.started) == ["a", "b"]
     assert sorted(recorder.finished) == ["a", "b"]
@@ -193,8 +212,9 @@ def test_verdict_rules():
     def result(status, severity=Severity.REQUIRED):
         from app.core.model import CheckResult
 
-        return CheckResult.from_outcome(spec("x", severity=severity),
-                                        Outcome(status, "s", "r"), 0)
+        return CheckResult.from_outcome(
+            spec("x", severity=severity), Outcome(status, "s", "r"), 0
+        )
 
     assert verdict_of([result(Status.PASS)]) is Verdict.READY
     assert verdict_of([result(Status.PASS), result(Status.UNKNOWN)]) is Verdict.WARNINGS

@@ -18,7 +18,9 @@ class DnsCheck(Check):
     async def run(self, ctx: RunContext) -> Outcome:
         hosts = [host for host in ctx.hosts if not is_ip_literal(host)]
         if not hosts:
-            return Outcome(Status.PASS, "No host names to resolve.", evidence={"hosts": {}})
+            return Outcome(
+                Status.PASS, "No host names to resolve.", evidence={"hosts": {}}
+            )
 
         resolutions = await asyncio.gather(*(ctx.resolve(host) for host in hosts))
 
@@ -36,8 +38,11 @@ class DnsCheck(Check):
             r for r in failed if ctx.hosts.get(r.host) == Severity.REQUIRED.value
         ]
         slowest = max(r.elapsed_ms for r in resolutions)
-        facts = {"hosts": evidence, "nameservers": list(nameservers),
-                 "max_time_ms": slowest}
+        facts = {
+            "hosts": evidence,
+            "nameservers": list(nameservers),
+            "max_time_ms": slowest,
+        }
         if not failed:
             return Outcome(
                 Status.PASS,
@@ -55,6 +60,8 @@ class DnsCheck(Check):
         )
         status = Status.FAIL if required_failed else Status.WARN
         summary = (
-            f"{len(failed)} of {len(hosts)} hosts did not resolve: " + "; ".join(lines) + "."
+            f"{len(failed)} of {len(hosts)} hosts did not resolve: "
+            + "; ".join(lines)
+            + "."
         )
         return Outcome(status, summary, remedies, facts)

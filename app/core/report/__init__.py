@@ -34,7 +34,9 @@ def verdict_text(verdict: Verdict, problems: int) -> str:
     return VERDICT_TEXT[verdict]
 
 
-def build_report(run: RunResult, profile: Profile, *, redact: bool = False) -> dict[str, Any]:
+def build_report(
+    run: RunResult, profile: Profile, *, redact: bool = False
+) -> dict[str, Any]:
     """Return the report document; with `redact`, hostname and addresses are removed."""
     problems = problem_count(run.results)
     counts = {status.value: 0 for status in Status}
@@ -93,7 +95,9 @@ _ADDRESS_TOKEN = re.compile(r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*")
 def _redact_text(text: str, hostname: str) -> str:
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
-        candidates = [token, token.rsplit(":", 1)[0]] if token.count(":") == 1 else [token]
+        candidates = (
+            [token, token.rsplit(":", 1)[0]] if token.count(":") == 1 else [token]
+        )
         for candidate in candidates:
             try:
                 ipaddress.ip_address(candidate.strip("[]"))
