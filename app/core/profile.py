@@ -17,6 +17,13 @@ from typing import Any
 from app.core.model import CheckSpec, Severity
 
 GROUPS = ("signalling", "media", "security", "services", "this computer")
+GROUP_TITLES = {
+    "signalling": "Signalling",
+    "media": "Media (audio)",
+    "security": "Security",
+    "services": "Services",
+    "this computer": "This computer",
+}
 _CHECK_KEYS = {"id", "kind", "title", "requirement", "severity", "group", "timeout_s"}
 
 

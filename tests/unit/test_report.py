@@ -178,3 +178,13 @@ def test_write_follows_a_symlink(tmp_path):
     write_json(build_report(run, profile), link)
     assert link.is_symlink()
     assert json.loads(target.read_text())["schema"] == SCHEMA
+
+
+def test_html_lists_fixes_and_prints_evidence(tmp_path):
+    run, profile = make_run(tmp_path)
+    html = render_html(build_report(run, profile))
+    assert "What to fix" in html
+    assert html.index("What to fix") < html.index("About this computer")
+    assert "<details open>" in html
+    assert "display: none" not in html
+    assert "<h2>Media (audio)</h2>" in html

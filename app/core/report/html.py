@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from app.core.paths import resources_dir
+from app.core.profile import GROUP_TITLES
 
 STATUS_LABELS = {
     "pass": ("PASS", "\u2714"),
@@ -35,4 +36,4 @@ def _env() -> jinja2.Environment:
 
 def render_html(report: dict[str, Any]) -> str:
     template = _env().get_template("report.html.j2")
-    return template.render(report=report, labels=STATUS_LABELS)
+    return template.render(report=report, labels=STATUS_LABELS, groups=GROUP_TITLES)
