@@ -88,6 +88,14 @@ class HostResolver:
             self._pending[host] = future
         return await asyncio.shield(future)
 
+    def known_addresses(self) -> set[str]:
+        """Return every address that a finished lookup of this run returned."""
+        found: set[str] = set()
+        for future in self._pending.values():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                found.update(future.result().addresses)
+        return found
+
     def cancel(self) -> None:
         for future in self._pending.values():
             future.cancel()

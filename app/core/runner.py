@@ -50,6 +50,8 @@ class RunResult:
     verdict: Verdict
     cancelled: bool = False
     facts: dict[str, Any] = field(default_factory=dict)
+    # Addresses of the servers the checks used, which --redact keeps.
+    server_addresses: set[str] = field(default_factory=set)
 
 
 async def run_check(check: Check, ctx: RunContext) -> CheckResult:

@@ -63,4 +63,5 @@ async def execute(plan: Plan, observer: Observer | None = None) -> RunResult:
     """Run the plan's checks and attach the machine facts to the result."""
     result = await run_profile(plan.context, plan.checks, observer)
     result.facts = machine_facts()
+    result.server_addresses = plan.context.resolver.known_addresses()
     return result

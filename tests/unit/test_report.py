@@ -107,6 +107,17 @@ def test_redact_removes_hostname_and_addresses(tmp_path):
     assert report["redacted"] is True
 
 
+def test_redact_keeps_server_addresses(tmp_path):
+    run, profile = make_run(tmp_path)
+    run.server_addresses = {"198.51.100.21"}
+    report = build_report(run, profile, redact=True)
+    evidence = report["checks"][0]["evidence"]
+    assert evidence["server"] == "198.51.100.21:3478"
+    assert evidence["mapped_address"] == f"{REDACTED}:4000"
+    assert "198.51.100.21:3478" in report["checks"][0]["summary"]
+    assert "AGENT-PC-07" not in json.dumps(report)
+
+
 def test_redact_keeps_instance_and_hosts(tmp_path):
     run, profile = make_run(tmp_path)
     report = redact_report(build_report(run, profile))

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ def build_report(
         ],
     }
     if redact:
-        report = redact_report(report)
+        report = redact_report(report, keep=run.server_addresses)
     return report
 
 
@@ -92,7 +93,7 @@ def _jsonable(value: Any) -> Any:
 _ADDRESS_TOKEN = re.compile(r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*")
 
 
-def _redact_text(text: str, hostname: str) -> str:
+def _redact_text(text: str, hostname: str, keep: Collection[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
         candidates = (
@@ -100,9 +101,11 @@ def _redact_text(text: str, hostname: str) -> str:
         )
         for candidate in candidates:
             try:
-                ipaddress.ip_address(candidate.strip("[]"))
+                address = ipaddress.ip_address(candidate.strip("[]"))
             except ValueError:
                 continue
+            if str(address) in keep:
+                return token
             return token.replace(candidate, REDACTED, 1)
         return token
 
@@ -111,20 +114,27 @@ def _redact_text(text: str, hostname: str) -> str:
     return _ADDRESS_TOKEN.sub(replace, text)
 
 
-def redact_report(report: dict[str, Any]) -> dict[str, Any]:
-    """Remove this computer's hostname and every IP address from the report."""
+def redact_report(report: dict[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
+    """Remove this computer's hostname and the IP addresses of this side of the path.
+
+    Addresses in `keep` (the servers the checks used, as DNS returned them or as the
+    profile names them) stay, so remedies still name their targets. Everything else,
+    interface, NAT-mapped, DNS server and router addresses, is replaced.
+    """
     hostname = str(report.get("machine", {}).get("hostname") or "")
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
             return {
-                _redact_text(key, hostname) if isinstance(key, str) else key: walk(item)
+                _redact_text(key, hostname, keep)
+                if isinstance(key, str)
+                else key: walk(item)
                 for key, item in value.items()
             }
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, str):
-            return _redact_text(value, hostname)
+            return _redact_text(value, hostname, keep)
         return value
 
     redacted = walk(report)
