@@ -31,6 +31,14 @@ def load_roots(path: Path) -> list[x509.Certificate]:
             f"{path}: the trust store cannot be read ({exc.strerror or exc}); fix: pass "
             "a readable PEM file with --public-roots."
         ) from None
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        try:
+            return x509.load_pem_x509_certificates(data)
+        except ValueError as exc:
+            raise TrustStoreError(
+                f"{path}: a certificate in the file is invalid ({exc}); fix: export "
+                "the roots again as PEM."
+            ) from None
     try:
         roots = x509.load_pem_x509_certificates(data)
     except ValueError:

@@ -170,7 +170,8 @@ class Table:
         return value
 
     def port(self, key: str, default: Any = _MISSING) -> int:
-        return self.integer(key, default, minimum=1, maximum=65535, example="443")
+        example = "443" if default is _MISSING else str(default)
+        return self.integer(key, default, minimum=1, maximum=65535, example=example)
 
     def boolean(self, key: str, default: Any = _MISSING) -> bool:
         value = self._get(key, default, f"{key} = true")
@@ -240,6 +241,11 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(
             f"{path}: the profile is not valid TOML ({exc}); fix: correct the syntax "
             "at that line."
+        ) from None
+    except RecursionError:
+        raise ProfileError(
+            f"{path}: the profile nests arrays or tables too deeply to read; fix: "
+            "use a profile of plain tables and lists."
         ) from None
 
     top = Table(data, path, "")

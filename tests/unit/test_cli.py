@@ -179,3 +179,20 @@ def test_invalid_window_language_exits_3(tmp_path):
     result = run_cli("--language", "fr", tmp_path=tmp_path)
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
+
+
+def test_malformed_certificate_in_public_roots(tmp_path, quiet_profile):
+    roots = tmp_path / "roots.pem"
+    roots.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--public-roots",
+        str(roots),
+        tmp_path=tmp_path,
+    )
+    assert_one_sentence_error(result)
+    assert "invalid" in result.stderr

@@ -1,3 +1,5 @@
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,10 @@ def test_minimal_profile_loads(tmp_path):
             ('instance_host = "{instance}.example.test"', 'instance_host = "x.test"'),
             "profile.instance_host",
         ),
-        (("timeout_s = 2", "timeout_s = 2\ntimeoutt = 3"), "(id dns).timeoutt"),
+        (
+            ("timeout_s = 2", "timeout_s = 2\ntimeoutt = 3"),
+            "check[0] (id dns).timeoutt",
+        ),
     ],
 )
 def test_invalid_profile_names_file_key_and_fix(tmp_path, change, expected_key):
@@ -131,3 +136,34 @@ removed_by = "Chrome"
     )
     with pytest.raises(ProfileError, match="removed"):
         load_profile(write(tmp_path, text))
+
+
+def test_deeply_nested_profile_is_one_sentence(tmp_path):
+    path = write(tmp_path, "a = " + "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ProfileError, match="nests arrays or tables too deeply"):
+        load_profile(path)
+
+
+def test_bad_port_example_uses_the_default(tmp_path):
+    text = MINIMAL.replace(
+        'kind = "dns"',
+        'kind = "stun"\ntransport = "udp"\nhost = "stun.example.test"\nport = 99999',
+    )
+    with pytest.raises(ProfileError) as caught:
+        load_profile(write(tmp_path, text))
+    assert "check[0] (id dns).port" in str(caught.value)
+    assert "port = 3478" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("rtt_ms", "[400, 150]"), ("mos", "[3.1, 3.8]")]
+)
+def test_reversed_thresholds_rejected(key, value):
+    text = builtin_profile_path().read_text(encoding="utf-8")
+    text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, count=1, flags=re.M)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "profile.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ProfileError) as caught:
+            load_profile(path)
+    assert f"thresholds.{key}" in str(caught.value)

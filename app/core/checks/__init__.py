@@ -17,8 +17,20 @@ CHECK_KINDS: dict[str, type[Check]] = {}
 
 # Modules that register check kinds when imported.
 _MODULES = (
-    "dns", "tls", "https", "web", "sipws", "stun", "ice", "chrome",
-    "rtp", "udpprobe", "nat", "quality", "ips",
+    "dns",
+    "tls",
+    "https",
+    "web",
+    "sipws",
+    "stun",
+    "ice",
+    "chrome",
+    "rtp",
+    "udpprobe",
+    "nat",
+    "quality",
+    "ips",
+    "sipalg",
 )
 
 
@@ -27,10 +39,10 @@ class Check(ABC):
 
     kind: ClassVar[str]
 
-    def __init__(self, spec: CheckSpec, profile: Profile) -> None:
+    def __init__(self, spec: CheckSpec, profile: Profile, where: str = "") -> None:
         self.spec = spec
         self.profile = profile
-        params = Table(spec.params, profile.path, f"check (id {spec.id})")
+        params = Table(spec.params, profile.path, where or f"check (id {spec.id})")
         self.configure(params)
         params.finish()
 
@@ -62,12 +74,15 @@ def build_checks(profile: Profile, instance: str) -> list[Check]:
 
     kinds = load_kinds()
     checks = []
-    for spec in profile.specs_for(instance):
+    for index, spec in enumerate(profile.specs_for(instance)):
+        # The same key path as the profile's own messages: check[3] (id tls-443).port
+        where = f"check[{index}] (id {spec.id})"
         cls = kinds.get(spec.kind)
         if cls is None:
-            raise ProfileError(
-                f"{profile.path}: key 'kind' of check {spec.id!r} names the unknown "
-                f"kind {spec.kind!r}; fix: use one of {', '.join(sorted(kinds))}."
+            raise Table({}, profile.path, where).error(
+                "kind",
+                f"names the unknown kind {spec.kind!r}",
+                f"use one of {', '.join(sorted(kinds))}",
             )
-        checks.append(cls(spec, profile))
+        checks.append(cls(spec, profile, where))
     return checks

@@ -41,7 +41,21 @@ def read_limits(profile_thresholds: Any, file: Any, key: str) -> tuple[float, fl
             f"must be a list of two numbers (got {value!r})",
             f"write it as {key} = [1, 3]",
         )
-    return float(value[0]), float(value[1])
+    first, second = float(value[0]), float(value[1])
+    # MOS is better when higher, so its pass limit comes first and is the larger.
+    if key == "mos" and first < second:
+        raise table.error(
+            key,
+            f"lists the pass limit below the fail limit ({value!r})",
+            f"write the larger value first, as {key} = [3.8, 3.1]",
+        )
+    if key != "mos" and first > second:
+        raise table.error(
+            key,
+            f"lists the pass limit above the fail limit ({value!r})",
+            f"write the smaller value first, as {key} = [150, 400]",
+        )
+    return first, second
 
 
 def grade_above(value: float, limits: tuple[float, float]) -> Status:
