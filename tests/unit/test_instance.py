@@ -17,6 +17,8 @@ DOMAIN = ".ucontactcloud.com"
         ("wss://acme.ucontactcloud.com:8089/ws", "acme"),
         ("acme.ucontactcloud.com/agent", "acme"),
         ("my-call-center2", "my-call-center2"),
+        ("acme.ucontactcloud.com:443", "acme"),
+        ("HTTPS://ACME.ucontactcloud.com", "acme"),
     ],
 )
 def test_instance_accepted(text, expected):
@@ -46,3 +48,8 @@ def test_instance_rejected_with_one_sentence(text):
     message = str(caught.value)
     assert "\n" not in message
     assert "acme" in message
+
+
+def test_long_instance_name_says_too_long():
+    with pytest.raises(InstanceError, match="too long"):
+        normalize_instance("a" * 80, DOMAIN)
