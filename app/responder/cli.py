@@ -58,8 +58,9 @@ def _address(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ucontact-netcheck responder",
-        description="Answer the agents' UDP probes on a port range, so that their "
-        "checks get definitive results. Run it next to the PBX.",
+        description="Answer the agents' UDP probes on a port range and mirror their "
+        "SIP requests on UDP and TCP 5060, so that their checks get definitive "
+        "results. Run it next to the PBX.",
     )
     parser.add_argument(
         "--bind",
@@ -81,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="another UDP port to answer on, such as 8089 or 443 (repeatable)",
+    )
+    parser.add_argument(
+        "--sip-port",
+        type=_port,
+        default=5060,
+        metavar="N",
+        help="UDP and TCP port of the SIP mirror, which returns each SIP request "
+        "as received so the sip-alg check can spot a SIP ALG (default 5060)",
+    )
+    parser.add_argument(
+        "--no-sip",
+        action="store_true",
+        help="do not run the SIP mirror",
     )
     parser.add_argument(
         "--rate",
@@ -114,10 +128,19 @@ def main(argv: list[str]) -> int:
         stream=sys.stderr,
     )
     ports = sorted(set(args.rtp_range) | set(args.port))
-    if not ports:
+    sip_port = None if args.no_sip else args.sip_port
+    if not ports and sip_port is None:
         print(
             "ucontact-netcheck responder: no port to answer on; fix: give "
-            "--rtp-range LOW-HIGH or --port N",
+            "--rtp-range LOW-HIGH or --port N, or leave the SIP mirror on",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    if sip_port in ports:
+        print(
+            f"ucontact-netcheck responder: UDP port {sip_port} is both an echo port "
+            "and the SIP mirror's port; fix: remove it from --rtp-range and --port, "
+            "or give --no-sip or another --sip-port",
             file=sys.stderr,
         )
         return EXIT_INPUT
@@ -129,7 +152,7 @@ def main(argv: list[str]) -> int:
         )
         return EXIT_INPUT
 
-    responder = Responder(args.bind, ports, args.rate, args.burst)
+    responder = Responder(args.bind, ports, args.rate, args.burst, sip_port)
     try:
         responder.open()
     except ResponderError as exc:

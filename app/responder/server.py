@@ -2,6 +2,7 @@
 
 Safety rules: a reply is never larger than the datagram it answers, each source
 address is rate-limited, and every datagram (an empty one too) gets at most one reply.
+The SIP mirror (`app.responder.sip`) shares the selector loop and the rate limiter.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from app.core import probe_token, quic
 from app.responder.ratelimit import SourceRateLimiter
+from app.responder.sip import SipMirror
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,14 @@ def raise_file_limit(needed: int) -> int:
 class Responder:
     """One non-blocking UDP socket per port on `bind`, served by one selector loop."""
 
-    def __init__(self, bind: str, ports: list[int], rate: float, burst: int) -> None:
+    def __init__(
+        self,
+        bind: str,
+        ports: list[int],
+        rate: float,
+        burst: int,
+        sip_port: int | None = None,
+    ) -> None:
         self.bind = bind
         self.ports = sorted(set(ports))
         self.limiter = SourceRateLimiter(rate, burst)
@@ -99,6 +108,11 @@ class Responder:
             else socket.AF_INET
         )
         self._sockets: dict[int, socket.socket] = {}
+        self.sip = (
+            SipMirror(bind, sip_port, self.family, self.limiter)
+            if sip_port is not None
+            else None
+        )
         self._selector = selectors.DefaultSelector()
         self._wake_read, self._wake_write = socket.socketpair()
         self._stopping = False
@@ -119,6 +133,17 @@ class Responder:
                 f"cannot bind UDP {self.bind} port {port}: {exc.strerror or exc}; fix: "
                 "stop the program that uses it, or choose another address or range"
             ) from None
+        if self.sip is not None:
+            try:
+                self.sip.open(self._selector)
+            except OSError as exc:
+                self.close()
+                raise ResponderError(
+                    f"cannot bind the SIP mirror on {self.bind} port {self.sip.port} "
+                    f"({exc.strerror or exc}); fix: stop the SIP server that uses it "
+                    "(the responder must not run on the PBX's own SIP address), "
+                    "choose another --sip-port, or give --no-sip"
+                ) from None
         self._wake_read.setblocking(False)
         self._wake_write.setblocking(False)
         self._selector.register(self._wake_read, selectors.EVENT_READ, None)
@@ -146,16 +171,27 @@ class Responder:
             self.limiter.burst,
             os.getpid(),
         )
+        if self.sip is not None:
+            log.info(
+                "SIP mirror started on UDP and TCP %s port %d", self.bind, self.sip.port
+            )
         while not self._stopping:
+            timeout = 1.0
+            if self.sip is not None:
+                timeout = self.sip.next_timeout(time.monotonic(), timeout)
             try:
-                events = self._selector.select(timeout=1.0)
+                events = self._selector.select(timeout=timeout)
             except InterruptedError:
                 continue
-            for key, _ in events:
+            for key, mask in events:
                 if key.data is None:
                     self._drain_wake()
-                    continue
-                self._serve_socket(key.fileobj, key.data)
+                elif callable(key.data):
+                    key.data(key.fileobj, mask)
+                else:
+                    self._serve_socket(key.fileobj, key.data)
+            if self.sip is not None:
+                self.sip.expire(time.monotonic())
         self.close()
         counters = self.counters
         log.info(
@@ -169,6 +205,22 @@ class Responder:
             counters.bytes_received,
             counters.bytes_sent,
         )
+        if self.sip is not None:
+            sip = self.sip.counters
+            log.info(
+                "SIP mirror stopped: %d requests, %d replied (%d with a truncated "
+                "mirror), %d invalid, %d too small to answer, %d rate-limited, %d "
+                "TCP timeouts, %d TCP connections over the limit, %d errors",
+                sip.requests,
+                sip.replied,
+                sip.truncated,
+                sip.invalid,
+                sip.too_small,
+                sip.rate_limited,
+                sip.tcp_timeouts,
+                sip.tcp_rejected,
+                sip.errors,
+            )
 
     def _drain_wake(self) -> None:
         try:
@@ -232,6 +284,8 @@ class Responder:
         counters.bytes_sent += len(reply)
 
     def close(self) -> None:
+        if self.sip is not None:
+            self.sip.close()
         for sock in self._sockets.values():
             try:
                 self._selector.unregister(sock)

@@ -139,6 +139,8 @@ def test_sigterm_stops_and_logs(tmp_path: Path) -> None:
             "39100-39120",
             "--port",
             "39130",
+            "--sip-port",
+            "39131",
         ],
         cwd=REPO,
         stderr=subprocess.PIPE,
@@ -158,6 +160,8 @@ def test_sigterm_stops_and_logs(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert "responder started on UDP 127.0.0.1 ports 39100-39120, 39130" in log
     assert "responder stopped:" in log
+    assert "SIP mirror started on UDP and TCP 127.0.0.1 port 39131" in log
+    assert "SIP mirror stopped: 0 requests" in log
 
 
 def test_busy_port_is_reported(tmp_path: Path) -> None:
@@ -173,6 +177,7 @@ def test_busy_port_is_reported(tmp_path: Path) -> None:
                 "127.0.0.1",
                 "--port",
                 "39150",
+                "--no-sip",
             ],
             cwd=REPO,
             capture_output=True,
