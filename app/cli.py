@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
-from app.core.model import CheckResult, CheckSpec, Status
+from app.core.model import STATUS_WORDS, CheckResult, CheckSpec, Status
 from app.core.report import (
     EXIT_CODES,
     ReportError,
@@ -27,32 +27,53 @@ EXIT_INPUT = 3
 
 log = logging.getLogger(__name__)
 
-_LABELS = {
-    Status.PASS: "PASS   ",
-    Status.WARN: "WARN   ",
-    Status.FAIL: "FAIL   ",
-    Status.UNKNOWN: "UNKNOWN",
-}
 
-
-class ConsoleObserver:
-    """Print one line per finished check, with the remedy under a non-green one."""
+class Console:
+    """Human-readable output that survives a closed pipe (`... | head`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+
+    def line(self, text: str = "") -> None:
+        try:
+            print(text, file=self.stream, flush=True)
+        except BrokenPipeError:
+            # The reader went away; keep running so reports and the exit code stay.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+
+
+class ConsoleObserver:
+    """Print one line per check as it finishes; the fixes come at the end."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
 
     def check_started(self, spec: CheckSpec) -> None:
         pass
 
     def check_finished(self, result: CheckResult) -> None:
-        print(
-            f"{_LABELS[result.status]} {result.id:<14} {result.title}: "
-            f"{result.summary}",
-            file=self.stream,
+        self.console.line(
+            f"{STATUS_WORDS[result.status]:<12} {result.id:<14} {result.title}: "
+            f"{result.summary}"
+        )
+
+
+def print_fixes(console: Console, results: list[CheckResult]) -> None:
+    """Print the non-green results in profile order, each with its remedy."""
+    problems = [result for result in results if result.status is not Status.PASS]
+    if not problems:
+        return
+    console.line()
+    console.line("What to fix, in check order:")
+    for number, result in enumerate(problems, start=1):
+        console.line(
+            f"{number:>3}. {STATUS_WORDS[result.status]} {result.title}: "
+            f"{result.summary}"
         )
         if result.remedy:
-            print(f"        Fix: {result.remedy}", file=self.stream)
-        self.stream.flush()
+            console.line(f"     Fix: {result.remedy}")
 
 
 class Parser(argparse.ArgumentParser):
@@ -147,44 +168,55 @@ def _check_output_path(path: Path) -> None:
         raise InputError(f"Cannot write {path}: it is a folder; give a file name.")
 
 
+def _output_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """Return the JSON and HTML report files, raising InputError for unusable ones."""
+    if args.json == "" or (args.html is not None and str(args.html) in ("", ".")):
+        raise InputError("A report option was given an empty file name; name a file.")
+    json_path = None if args.json in (None, "-") else Path(args.json)
+    for path in (json_path, args.html):
+        if path is not None:
+            _check_output_path(path)
+    if json_path and args.html and json_path.resolve() == args.html.resolve():
+        raise InputError(
+            f"--json and --html both name {json_path}; give each report its own file."
+        )
+    return json_path, args.html
+
+
 def command_run(args: argparse.Namespace) -> int:
     json_to_stdout = args.json == "-"
-    human = sys.stderr if json_to_stdout else sys.stdout
+    console = Console(sys.stderr if json_to_stdout else sys.stdout)
     try:
-        for path in (
-            args.html,
-            None if json_to_stdout or not args.json else Path(args.json),
-        ):
-            if path is not None:
-                _check_output_path(path)
+        json_path, html_path = _output_paths(args)
         plan = prepare(args.instance, args.profile, args.public_roots)
     except InputError as exc:
         print(f"ucontact-netcheck: {exc}", file=sys.stderr)
         return EXIT_INPUT
 
-    print(
+    console.line(
         f"Checking uContact instance {plan.instance} with profile "
-        f"{plan.profile.name!r}...",
-        file=human,
+        f"{plan.profile.name!r}..."
     )
     try:
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            run = runner.run(execute(plan, ConsoleObserver(human)))
+            run = runner.run(execute(plan, ConsoleObserver(console)))
     except KeyboardInterrupt:
         print("Cancelled: no report was written.", file=sys.stderr)
         return EXIT_INPUT
 
     report = build_report(run, plan.profile, redact=args.redact)
-    print(f"Verdict: {report['verdict']['text']}", file=human)
+    print_fixes(console, run.results)
+    console.line()
+    console.line(f"Verdict: {report['verdict']['text']}")
 
     status = EXIT_CODES[run.verdict]
     try:
         if json_to_stdout:
-            sys.stdout.write(json_text(report))
-        elif args.json:
-            write_json(report, Path(args.json))
-        if args.html:
-            write_html(report, args.html)
+            Console(sys.stdout).line(json_text(report).rstrip("\n"))
+        elif json_path:
+            write_json(report, json_path)
+        if html_path:
+            write_html(report, html_path)
     except ReportError as exc:
         print(f"ucontact-netcheck: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -28,6 +28,14 @@ class Verdict(StrEnum):
     NOT_READY = "not-ready"
 
 
+# The word shown beside each light, so colour is never the only signal.
+STATUS_WORDS = {
+    Status.PASS: "PASS",
+    Status.WARN: "WARNING",
+    Status.FAIL: "FAIL",
+    Status.UNKNOWN: "NOT VERIFIED",
+}
+
 VERDICT_TEXT = {
     Verdict.READY: "Ready for calls",
     Verdict.WARNINGS: "Ready, with warnings",

@@ -120,10 +120,10 @@ async def run_checks(
 
     async def guarded(check: Check) -> None:
         async with bound:
-            observer.check_started(check.spec)
+            _notify(observer.check_started, check.spec)
             result = await run_check(check, ctx)
         results[check.spec.id] = result
-        observer.check_finished(result)
+        _notify(observer.check_finished, result)
 
     tasks = [asyncio.create_task(guarded(c), name=f"check-{c.spec.id}") for c in checks]
     try:
@@ -138,8 +138,16 @@ async def run_checks(
         if check.spec.id not in results:
             result = _deadline_result(check, profile.deadline_s)
             results[check.spec.id] = result
-            observer.check_finished(result)
+            _notify(observer.check_finished, result)
     return [results[c.spec.id] for c in checks]
+
+
+def _notify(callback: Any, argument: Any) -> None:
+    """Call an observer method; an observer's error is logged and never stops a run."""
+    try:
+        callback(argument)
+    except Exception:
+        log.exception("observer %s failed", getattr(callback, "__qualname__", callback))
 
 
 async def run_profile(

@@ -196,3 +196,65 @@ def test_malformed_certificate_in_public_roots(tmp_path, quiet_profile):
     )
     assert_one_sentence_error(result)
     assert "invalid" in result.stderr
+
+
+def test_empty_json_name_exits_3(tmp_path, quiet_profile):
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--json",
+        "",
+        tmp_path=tmp_path,
+    )
+    assert_one_sentence_error(result)
+
+
+def test_same_file_for_both_reports_exits_3(tmp_path, quiet_profile):
+    path = str(tmp_path / "report")
+    result = run_cli(
+        "run",
+        "--instance",
+        "acme",
+        "--profile",
+        str(quiet_profile),
+        "--json",
+        path,
+        "--html",
+        path,
+        tmp_path=tmp_path,
+    )
+    assert_one_sentence_error(result)
+    assert "own file" in result.stderr
+
+
+def test_closed_pipe_keeps_exit_code(tmp_path, quiet_profile):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "run",
+            "--instance",
+            "acme",
+            "--profile",
+            str(quiet_profile),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr
+    assert b"BrokenPipeError" not in stderr

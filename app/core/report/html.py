@@ -7,14 +7,18 @@ from typing import Any
 
 import jinja2
 
+from app.core.model import STATUS_WORDS, Status
 from app.core.paths import resources_dir
 from app.core.profile import GROUP_TITLES
 
+_SYMBOLS = {
+    Status.PASS: "\u2714",
+    Status.WARN: "\u25b2",
+    Status.FAIL: "\u2716",
+    Status.UNKNOWN: "?",
+}
 STATUS_LABELS = {
-    "pass": ("PASS", "\u2714"),
-    "warn": ("WARNING", "\u25b2"),
-    "fail": ("FAIL", "\u2716"),
-    "unknown": ("NOT VERIFIED", "?"),
+    status.value: (STATUS_WORDS[status], symbol) for status, symbol in _SYMBOLS.items()
 }
 
 _environment: jinja2.Environment | None = None
