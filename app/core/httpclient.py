@@ -8,7 +8,6 @@ Network conditions come back as `HttpFailure` values, never as exceptions.
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
 import socket
 import ssl
@@ -30,12 +29,12 @@ from app.core.httpfailure import (
     certificate_kind,
     resolution_of,
 )
+from app.core.net import os_error_kind
 from app.core.profile import Table
 from app.core.resolve import Resolution
 
 log = logging.getLogger(__name__)
 
-_UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
@@ -390,10 +389,9 @@ class HttpClient:
             return failure(
                 "tcp", "timeout", f"the TCP connection to {where} got no answer"
             )
-        kind = "unreachable" if error.errno in _UNREACHABLE else "error"
         return failure(
             "tcp",
-            kind,
+            os_error_kind(error),
             f"the TCP connection to {where} failed: {error.strerror or error}",
         )
 

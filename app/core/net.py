@@ -42,7 +42,13 @@ class TcpConnection:
             pass
 
 
-_UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH}
+def os_error_kind(error: OSError) -> str:
+    """Classify a failed connect: no-route (this computer), unreachable or error."""
+    if error.errno == errno.ENETUNREACH:
+        return "no-route"
+    if error.errno == errno.EHOSTUNREACH:
+        return "unreachable"
+    return "error"
 
 
 async def resolve_addresses(ctx: RunContext, host: str) -> list[str]:
@@ -75,6 +81,7 @@ async def open_tcp(
     deadline = time.monotonic() + timeout_s
     last: ProbeError | None = None
     for address in addresses:
+        target = f"{host}:{port}" if address == host else f"{host}:{port} ({address})"
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
@@ -109,7 +116,7 @@ async def open_tcp(
             last = ProbeError(
                 "tcp",
                 "refused",
-                f"TCP connection to {host}:{port} ({address}) was refused",
+                f"TCP connection to {target} was refused",
                 host,
                 port,
             )
@@ -117,18 +124,15 @@ async def open_tcp(
             last = ProbeError(
                 "tcp",
                 "timeout",
-                f"TCP connection to {host}:{port} "
-                f"({address}) got no answer within {timeout_s:g} s",
+                f"TCP connection to {target} got no answer within {timeout_s:g} s",
                 host,
                 port,
             )
         except OSError as exc:
-            kind = "unreachable" if exc.errno in _UNREACHABLE else "error"
             last = ProbeError(
                 "tcp",
-                kind,
-                f"TCP connection to {host}:{port} "
-                f"({address}) failed: {exc.strerror or exc}",
+                os_error_kind(exc),
+                f"TCP connection to {target} failed: {exc.strerror or exc}",
                 host,
                 port,
             )
@@ -144,7 +148,9 @@ async def open_tcp(
 TCP_EXPLANATIONS = {
     "refused": "a firewall rejected it, or nothing listens there",
     "timeout": "a firewall is probably dropping it silently",
-    "unreachable": "a router reported the host unreachable",
+    "unreachable": "no route reaches the host, as a router or this computer reported",
+    "no-route": "this computer has no route to that network (no connection, or a "
+    "VPN or firewall rule)",
 }
 
 

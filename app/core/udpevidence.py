@@ -51,5 +51,5 @@ def dns_failure(error: ProbeError, protocol: str, port: int | str) -> tuple[str,
 
     return (
         f"{error.message}, so {protocol} {port} could not be probed.",
-        remedy.fix_dns(error.host),
+        remedy.fix_dns(error.host, port, protocol, error=error.kind),
     )
