@@ -243,11 +243,15 @@ class TlsJudgement:
 
     def _interception(self) -> Finding:
         root = self.root_name()
+        # A warning, not a failure: Chrome honours roots installed on the computer
+        # by an administrator, so calls usually work through the inspection.
         return Finding(
-            Status.FAIL,
+            Status.WARN,
             f"The certificate of {self.where} comes from {common_name(root)} ({root}), "
             f"which only this computer's store trusts, not {self.store_name}: a proxy, "
-            "firewall or antivirus intercepts TLS, and Chrome may reject it.",
+            "firewall or antivirus decrypts this TLS traffic. Chrome usually accepts "
+            "such a locally installed root, but the inspection can break or delay "
+            "the WebSocket signalling, and uContact's traffic should be exempt.",
             f"Exempt {self.host} on TCP port {self.port} (TLS) from TLS inspection "
             f"(HTTPS decryption) on the proxy, firewall or antivirus that signs with "
             f"{common_name(root)}.",

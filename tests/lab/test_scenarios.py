@@ -225,7 +225,8 @@ def test_tls_interception(scenario_lab: Lab) -> None:
     )
     code, checks = run_scenario(scenario_lab, scenario)
 
-    assert_statuses(checks, expect_statuses({"tls-443": "fail", "tls-8089": "fail"}))
+    # A warning: Chrome accepts a root installed on the computer, so calls work.
+    assert_statuses(checks, expect_statuses({"tls-443": "warn", "tls-8089": "warn"}))
     assert checks["tls-443"]["evidence"]["interception"] is True, describe(
         checks["tls-443"]
     )
@@ -233,7 +234,7 @@ def test_tls_interception(scenario_lab: Lab) -> None:
         checks["tls-8089"]
     )
     assert_remedies_name_targets(checks)
-    assert code == 2
+    assert code == 1
 
 
 def test_wss_subprotocol_not_echoed(scenario_lab: Lab) -> None:
