@@ -12,6 +12,7 @@ from tests.lab.files import AIA_URL
 from tests.lab.lab import Lab, Scenario
 from tests.lab.netns import (
     ACME_IP,
+    DNS_IP,
     GITHUB_IPS,
     ROUTER_LAN_IP,
     ROUTER_PUBLIC_IP,
@@ -306,3 +307,18 @@ def test_redact_keeps_server_targets(scenario_lab: Lab) -> None:
     assert "192.168.50.2" not in stdout
     assert report["machine"]["hostname"] == "[redacted]"
     assert checks["stun-udp"]["evidence"]["mapped_address"].startswith("[redacted]:")
+
+
+def test_dns_server_unreachable(scenario_lab: Lab) -> None:
+    scenario = Scenario(firewall=("udp dport 53 drop", "tcp dport 53 drop"))
+    scenario_lab.apply(scenario)
+    code, report, _, _ = run_product(scenario_lab)
+    checks = checks_by_id(report)
+
+    dns = checks["dns"]
+    assert dns["status"] == "fail", describe(dns)
+    assert dns["evidence"]["hosts"][ACME]["error"] == "timeout", describe(dns)
+    assert DNS_IP in dns["remedy"], describe(dns)
+    assert "port 53" in dns["remedy"], describe(dns)
+    assert "instance name" not in dns["remedy"], describe(dns)
+    assert code == 2

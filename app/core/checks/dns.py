@@ -58,6 +58,9 @@ class DnsCheck(Check):
             remedy.fix_dns(", ".join(names), error=error)
             for error, names in by_error.items()
         )
+        if nameservers and set(by_error) & {"timeout", "servfail", "refused"}:
+            servers = ", ".join(nameservers)
+            remedies += f" This computer's DNS servers are {servers}."
         status = Status.FAIL if required_failed else Status.WARN
         summary = (
             f"{len(failed)} of {len(hosts)} hosts did not resolve: "
