@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import CheckResult, CheckSpec, Status
-from app.core.profile import GROUPS
 from app.gui.lights import Light, light_icon, light_word
 from app.gui.texts import translate_group, translate_title
 
@@ -63,16 +62,19 @@ class CheckList(QTreeWidget):
             self._render_group(group)
 
     def show_specs(self, specs: list[CheckSpec]) -> None:
-        """Show `specs` as waiting, in profile group order."""
+        """Show `specs` as waiting, grouped in the order of the groups' first checks.
+
+        The profile puts the checks that explain other failures first (name
+        resolution in the built-in profile), so its order decides the group order.
+        """
         self.clear()
         self._specs = {spec.id: spec for spec in specs}
         self._lights = {spec.id: Light.WAITING for spec in specs}
         self._items = {}
         self._groups = {}
-        for group in GROUPS:
+        groups = list(dict.fromkeys(spec.group for spec in specs))
+        for group in groups:
             members = [spec for spec in specs if spec.group == group]
-            if not members:
-                continue
             group_item = QTreeWidgetItem(self)
             group_item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -36,6 +36,8 @@ TITLES = (
     QT_TRANSLATE_NOOP("CheckTitle", "UDP 443 (QUIC)"),
     QT_TRANSLATE_NOOP("CheckTitle", "NAT behaviour (RFC 5780)"),
     QT_TRANSLATE_NOOP("CheckTitle", "Call quality (G.711 stream)"),
+    QT_TRANSLATE_NOOP("CheckTitle", "Voice packets not blocked (IPS)"),
+    QT_TRANSLATE_NOOP("CheckTitle", "No SIP ALG on the path"),
 )
 
 GROUPS = {
@@ -88,6 +90,16 @@ SENTENCES = (
         "Round-trip time, jitter, loss and MOS of a G.711-shaped stream meet the "
         "thresholds",
     ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "An IPS or firewall neither cuts nor drops voice (RTP) packets that random "
+        "packets of the same size get through",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "No router or firewall between this network and the responder rewrites SIP "
+        "on UDP or TCP {port}",
+    ),
     # Runner: timeouts, internal errors and the run deadline.
     QT_TRANSLATE_NOOP(
         "Result",
@@ -110,6 +122,8 @@ SENTENCES = (
         "The run reached its {deadline} s deadline before this check finished.",
     ),
     QT_TRANSLATE_NOOP("Result", "Run the checks again."),
+    # The window's report of a cancelled run.
+    QT_TRANSLATE_NOOP("Result", "The run was cancelled before this check finished."),
     # DNS check.
     QT_TRANSLATE_NOOP("Result", "No host names to resolve."),
     QT_TRANSLATE_NOOP("Result", "All {count} hosts resolved (slowest {ms} ms)."),
@@ -141,7 +155,36 @@ SENTENCES = (
         "Result", '{url} answered the SIP OPTIONS with "{status}" in {ms} ms.'
     ),
     QT_TRANSLATE_NOOP("Result", "All {count} Chrome addresses answered: {answers}."),
-    # Remedy helpers.
+    # Remedy helpers. A template with a purpose must come before its form without
+    # one, because the shorter form also matches and would put "(purpose)" in {host}.
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "This computer's DNS server did not answer for {host}: allow DNS (UDP and "
+        "TCP port 53) from this computer to its DNS server, and check that the "
+        "server runs.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "No DNS server is configured on this computer, so {host} cannot resolve: set "
+        "one in the network settings or through DHCP (UDP/TCP port 53).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "The DNS server failed to resolve {host} (SERVFAIL): check its forwarding and "
+        "any DNS filter (UDP/TCP port 53).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "The DNS server refused to resolve {host} (REFUSED): allow this computer to "
+        "query it, or check the DNS filter (UDP/TCP port 53).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "This check then needs outbound {protocol} port {port} to {host} ({purpose}).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result", "This check then needs outbound {protocol} port {port} to {host}."
+    ),
     QT_TRANSLATE_NOOP(
         "Result",
         "Make {host} resolve on this computer's DNS server (UDP/TCP port 53): check "
@@ -150,8 +193,34 @@ SENTENCES = (
     ),
     QT_TRANSLATE_NOOP(
         "Result",
+        "Allow outbound {protocol} port {port} from this network to {host} "
+        "({purpose}) on the firewall, proxy or security software.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
         "Allow outbound {protocol} port {port} from this network to {host} on the "
         "firewall, proxy or security software.",
+    ),
+    # Instance name errors, with the profile's example host.
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "The instance name is empty: enter the first part of your uContact address, "
+        "such as {example} for {example_host}.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "{value} is not a valid instance name: use letters, digits and hyphens only, "
+        "such as {example} for {example_host}.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "{value} is not a uContact address: it should start with https:// or be a "
+        "name such as {example} for {example_host}.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Result",
+        "The instance name is too long ({length} characters): a name has at most "
+        "{maximum}, such as {example} for {example_host}.",
     ),
 )
 

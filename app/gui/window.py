@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -40,7 +40,9 @@ from app.gui.checklist import CheckList
 from app.gui.details import DetailsPane
 from app.gui.export import default_file_name, export_report
 from app.gui.i18n import LANGUAGES, SYSTEM, Translations, resolve_language
+from app.gui.instancefield import InstanceField
 from app.gui.lights import BANNER_BACKGROUNDS, COLOURS, Light, light_icon, light_word
+from app.gui.partial import cancelled_report
 from app.gui.texts import translate_text, translate_title
 from app.gui.worker import RunWorker
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.results: dict[str, CheckResult] = {}
         self._specs: dict[str, CheckSpec] = {}
         self._running: list[str] = []
+        self._started_at = dt.datetime.now(dt.UTC)
         self._banner_light = Light.WAITING
         self._banner_kind = "start"
         self._message_kind = ""
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
 
         self.instance_label = QLabel()
-        self.instance = QLineEdit()
+        self.instance = InstanceField()
         self.instance.setObjectName("instance")
         self.instance.setClearButtonEnabled(True)
         self.instance_label.setBuddy(self.instance)
@@ -404,6 +407,10 @@ class MainWindow(QMainWindow):
         if not kind:
             self.message.setVisible(False)
             return
+        if kind == "input":
+            # The core writes input errors in English, so known sentences are
+            # translated here and the others stay English.
+            args = tuple(translate_text(value).text for value in args)
         texts = {
             "input": self.tr("%1"),
             "failed": self.tr(
@@ -467,13 +474,18 @@ class MainWindow(QMainWindow):
             plan = self.plan_factory(self.instance.text())
         except InputError as exc:
             log.info("input rejected: %s", exc)
+            self._clear_previous_run()
+            self._set_banner("start", Light.WAITING)
             self.show_message("input", str(exc))
             self.instance.setFocus()
             return
         except Exception as exc:
             log.exception("preparing the run failed")
+            self._clear_previous_run()
+            self._set_banner("failed", Light.FAIL)
             self.show_message("failed", f"{type(exc).__name__}: {exc}")
             return
+
         self.clear_message()
         self.settings.setValue("instance", self.instance.text().strip())
         self.plan = plan
@@ -481,6 +493,7 @@ class MainWindow(QMainWindow):
         self.report = None
         self.results = {}
         self._running = []
+        self._started_at = dt.datetime.now(dt.UTC)
         specs = [check.spec for check in plan.checks]
         self._specs = {spec.id: spec for spec in specs}
         self.checks.show_specs(specs)
@@ -499,6 +512,26 @@ class MainWindow(QMainWindow):
             self._run_failed(str(exc))
             return
         self.cancel_button.setFocus()
+
+    def _clear_previous_run(self) -> None:
+        """Remove the last run's verdict, results and report from the window.
+
+        A run that does not start must not leave the previous verdict on screen,
+        where it would read as the verdict for the instance just entered.
+        """
+        self.plan = None
+        self.run_result = None
+        self.report = None
+        self.results = {}
+        self._running = []
+        self._specs = {}
+        self.checks.show_specs([])
+        self.details.show_check(None, Light.WAITING, None)
+        self.progress.setValue(0)
+        self._clock.invalidate()
+        self._show_elapsed()
+        self._render_step()
+        self._update_buttons()
 
     def cancel_run(self) -> None:
         if self.state != State.RUNNING:
@@ -554,6 +587,14 @@ class MainWindow(QMainWindow):
         self.state = State.IDLE
         self._running = []
         self.checks.mark_unfinished_skipped()
+        # The finished results stay exportable, in a report marked as incomplete.
+        if self.plan is not None:
+            self.report = cancelled_report(
+                self.plan,
+                list(self._specs.values()),
+                self.results,
+                self._started_at,
+            )
         self._set_banner("cancelled", Light.UNKNOWN)
         self._render_step()
         self._update_buttons()

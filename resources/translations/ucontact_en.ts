@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../app/gui/window.py" line="389"/>
+        <location filename="../../app/gui/window.py" line="392"/>
         <source>Not ready: %n problem(s)</source>
         <translation>
             <numerusform>Not ready: %n problem</numerusform>

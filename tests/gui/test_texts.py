@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from app.core import remedy
+from app.core.checks import build_checks
+from app.core.instance import InstanceError, normalize_instance
+from app.core.model import CheckSpec
+from app.core.paths import builtin_profile_path
+from app.core.profile import load_profile
 from app.core.resolve import ERRORS
 from app.gui.i18n import Translations, resolve_language, translations_dir
+from app.gui.partial import NOT_RUN_SUMMARY
 from app.gui.texts import SENTENCES, translate_group, translate_text, translate_title
 
 FIELD = re.compile(r"\{(\w+)\}")
@@ -153,3 +159,98 @@ def test_missing_translation_file_reported(
     monkeypatch.setattr("app.gui.i18n.translations_dir", lambda: tmp_path)
     assert not translations.install("es")
     assert translations.language == "en"
+
+
+def builtin_specs() -> list[CheckSpec]:
+    profile = load_profile(builtin_profile_path())
+    return [check.spec for check in build_checks(profile, "acme")]
+
+
+def test_builtin_titles_translated(spanish: Translations) -> None:
+    for spec in builtin_specs():
+        assert translate_title(spec.title).translated, spec.title
+
+
+def test_builtin_requirements_translated(spanish: Translations) -> None:
+    for spec in builtin_specs():
+        assert translate_text(spec.requirement).translated, spec.requirement
+
+
+def test_ips_title_and_requirement_spanish(spanish: Translations) -> None:
+    specs = {spec.id: spec for spec in builtin_specs()}
+    ips = specs["ips"]
+    assert translate_title(ips.title).text == "Paquetes de voz no bloqueados (IPS)"
+    assert translate_text(ips.requirement).text.startswith(
+        "Un IPS o firewall no corta ni descarta los paquetes de voz (RTP)"
+    )
+
+
+@pytest.mark.parametrize("error", ["timeout", "no-nameservers", "servfail", "refused"])
+def test_dns_server_remedy_translated(spanish: Translations, error: str) -> None:
+    translated = translate_text(remedy.fix_dns("a.test", error=error))
+    assert translated.translated
+    assert "a.test" in translated.text
+    assert "53" in translated.text
+
+
+@pytest.mark.parametrize("error", ["timeout", "no-nameservers", "servfail", "refused"])
+def test_dns_remedy_with_port_translated(spanish: Translations, error: str) -> None:
+    text = remedy.fix_dns("a.test", 8089, "TCP", "SIP signalling", error=error)
+    translated = translate_text(text)
+    assert translated.translated
+    assert translated.text.endswith(
+        "Después, esta comprobación necesita el tráfico saliente TCP al puerto 8089 "
+        "hacia a.test (SIP signalling)."
+    )
+
+
+def test_dns_remedy_port_without_purpose(spanish: Translations) -> None:
+    translated = translate_text(remedy.fix_dns("a.test", 443, "TCP"))
+    assert translated.translated
+    assert translated.text.endswith(
+        "Después, esta comprobación necesita el tráfico saliente TCP al puerto 443 "
+        "hacia a.test."
+    )
+
+
+def test_allow_with_purpose_translated(spanish: Translations) -> None:
+    text = remedy.allow("UDP", 443, "a.test", "HTTP/3 (QUIC)")
+    translated = translate_text(text)
+    assert translated.translated
+    assert translated.text == (
+        "Permita el tráfico saliente UDP al puerto 443 desde esta red hacia a.test "
+        "(HTTP/3 (QUIC)) en el firewall, el proxy o el software de seguridad."
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [
+        ("", "El nombre de instancia está vacío"),
+        ("not a name!", "'not a name!' no es un nombre de instancia válido"),
+        (
+            "acmehttps://acme.ucontactcloud.com/agent",
+            (
+                "'acmehttps://acme.ucontactcloud.com/agent' no es una dirección de "
+                "uContact"
+            ),
+        ),
+        ("a" * 64, "El nombre de instancia es demasiado largo (64 caracteres)"),
+    ],
+)
+def test_instance_error_translated(
+    spanish: Translations, typed: str, start: str
+) -> None:
+    with pytest.raises(InstanceError) as raised:
+        normalize_instance(typed, ".ucontactcloud.com")
+    translated = translate_text(str(raised.value))
+    assert translated.translated
+    assert translated.text.startswith(start)
+    assert translated.text.endswith("como acme para acme.ucontactcloud.com.")
+
+
+def test_not_run_summary_translated(spanish: Translations) -> None:
+    translated = translate_text(NOT_RUN_SUMMARY)
+    assert translated.text == (
+        "La ejecución se canceló antes de que terminara esta comprobación."
+    )

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from app.core.model import Status
 from app.gui.lights import Light
+from app.gui.partial import NOT_RUN_SUMMARY
 from app.gui.window import MainWindow, State
 from tests.gui.conftest import (
     ARTIFACTS,
@@ -143,6 +144,25 @@ def test_failing_run_lights_match(
     assert window.checks.group_light("this computer") is Light.FAIL
 
 
+def test_groups_follow_profile_order(
+    qtbot, make_window, tmp_path, stores, dns_port, https_server
+) -> None:
+    profile = failing_profile(tmp_path, https_server)
+    window = make_window(loopback_plans(profile, stores, dns_port))
+    window.instance.setText("acme")
+    run_to_end(qtbot, window)
+    groups = [
+        window.checks.topLevelItem(i).text(1)
+        for i in range(window.checks.topLevelItemCount())
+    ]
+    assert groups == ["This computer", "Services"]
+
+    page = tmp_path / "report.html"
+    assert window.export_to(page)
+    html = page.read_text(encoding="utf-8")
+    assert html.index("<h2>This computer</h2>") < html.index("<h2>Services</h2>")
+
+
 def test_failing_run_details_and_copy(
     qtbot, make_window, tmp_path, stores, dns_port, https_server
 ) -> None:
@@ -195,8 +215,40 @@ def test_cancel_stops_run(
     assert window.banner.text() == "Cancelled: no verdict. Run the checks again."
     assert window.checks.light_of("slow") is Light.SKIPPED
     assert window.run_button.isEnabled()
-    assert not window.export_button.isEnabled()
-    assert window.report is None
+
+
+def test_cancelled_run_exported_incomplete(
+    qtbot, make_window, tmp_path, stores, dns_port, https_server
+) -> None:
+    profile = slow_profile(tmp_path, https_server)
+    window = make_window(loopback_plans(profile, stores, dns_port))
+    window.instance.setText("acme")
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.checks.light_of("dns") is Light.PASS, timeout=5000)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state == State.IDLE, timeout=5000)
+
+    assert window.export_button.isEnabled()
+    assert window.copy_summary_button.isEnabled()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert window.export_to(out / "cancelled.json")
+    report = json.loads((out / "cancelled.json").read_text(encoding="utf-8"))
+    assert report["cancelled"] is True
+    assert report["finished_checks"] == 1
+    assert report["verdict"]["text"] == (
+        "Incomplete (cancelled): 1 of 2 checks finished, no verdict"
+    )
+    checks = {check["id"]: check for check in report["checks"]}
+    assert list(checks) == ["dns", "slow"]
+    assert checks["dns"]["status"] == "pass"
+    assert checks["slow"]["status"] == "unknown"
+    assert checks["slow"]["summary"] == NOT_RUN_SUMMARY
+
+    assert window.export_to(out / "cancelled.html")
+    page = (out / "cancelled.html").read_text(encoding="utf-8")
+    assert "Incomplete (cancelled): 1 of 2 checks finished" in page
+    assert "Cancelled: no verdict" in window.summary_text()
 
 
 def test_close_during_run_stops_thread(
@@ -301,6 +353,82 @@ def test_open_failure_shown(healthy_window: MainWindow) -> None:
     assert "Could not open" in healthy_window.message.text()
 
 
+def test_invalid_instance_clears_last_run(qtbot, healthy_window: MainWindow) -> None:
+    window = healthy_window
+    run_to_end(qtbot, window)
+    assert window.banner.text() == "Ready for calls"
+
+    window.instance.setText("not a name!")
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    assert window.message.isVisible()
+    assert window.banner.text() != "Ready for calls"
+    assert window.checks.topLevelItemCount() == 0
+    assert window.report is None
+    assert window.run_result is None
+    assert not window.export_button.isEnabled()
+    assert not window.copy_summary_button.isEnabled()
+    assert not window.progress.isVisible()
+    assert window.step.text() == ""
+    assert window.elapsed.text() == ""
+    assert window.details.heading.text() != "Name resolution"
+
+
+def test_invalid_instance_spanish_sentence(qtbot, healthy_window: MainWindow) -> None:
+    healthy_window.language_actions["es"].trigger()
+    healthy_window.instance.setText("not a name!")
+    qtbot.mouseClick(healthy_window.run_button, Qt.MouseButton.LeftButton)
+    assert healthy_window.message.text() == (
+        "'not a name!' no es un nombre de instancia válido: use solo letras, "
+        "dígitos y guiones, como acme para acme.ucontact.test."
+    )
+
+
+def test_click_selects_instance_for_paste(qtbot, healthy_window: MainWindow) -> None:
+    window = healthy_window
+    window.activateWindow()
+    window.run_button.setFocus()
+    qtbot.mouseClick(window.instance, Qt.MouseButton.LeftButton)
+    assert window.instance.hasFocus()
+    assert window.instance.selectedText() == "acme"
+
+    url = "https://acme.ucontactcloud.com/agent"
+    QGuiApplication.clipboard().setText(url)
+    qtbot.keyClick(window.instance, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.instance.text() == url
+
+
+def test_tab_selects_instance(qtbot, healthy_window: MainWindow) -> None:
+    window = healthy_window
+    window.activateWindow()
+    window.run_button.setFocus()
+    qtbot.keyClick(window.run_button, Qt.Key.Key_Backtab)
+    assert window.instance.hasFocus()
+    assert window.instance.selectedText() == "acme"
+
+
+def test_focus_after_error_selects_instance(qtbot, healthy_window) -> None:
+    window = healthy_window
+    window.activateWindow()
+    window.instance.setText("acme!")
+    window.run_button.setFocus()
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    assert window.instance.hasFocus()
+    assert window.instance.selectedText() == "acme!"
+
+
+def test_drag_keeps_part_selection(qtbot, healthy_window: MainWindow) -> None:
+    field = healthy_window.instance
+    healthy_window.activateWindow()
+    healthy_window.run_button.setFocus()
+    middle = field.height() // 2
+    # Text starts a few pixels in: 3 px is before "a", the end is just after "c".
+    end = QPoint(field.fontMetrics().horizontalAdvance("ac") + 4, middle)
+    qtbot.mousePress(field, Qt.MouseButton.LeftButton, pos=QPoint(3, middle))
+    qtbot.mouseMove(field, end)
+    qtbot.mouseRelease(field, Qt.MouseButton.LeftButton, pos=end)
+    assert field.selectedText() == "ac"
+
+
 def test_invalid_instance_shows_sentence(qtbot, healthy_window: MainWindow) -> None:
     healthy_window.instance.setText("not a name!")
     qtbot.mouseClick(healthy_window.run_button, Qt.MouseButton.LeftButton)
@@ -338,8 +466,8 @@ def test_spanish_dashboard(qtbot, healthy_window: MainWindow) -> None:
     save_screenshot(window, "dashboard-spanish")
     assert window.banner.text() == "Listo para llamadas"
     groups = [window.checks.topLevelItem(i) for i in range(2)]
-    assert [g.text(1) for g in groups] == ["Servicios", "Este equipo"]
-    group = groups[1]
+    assert [g.text(1) for g in groups] == ["Este equipo", "Servicios"]
+    group = groups[0]
     assert group.child(0).text(1) == "Resolución de nombres"
     assert group.child(0).text(0) == "Correcto"
     assert window.details.summary_caption.text() == "<b>Qué se encontró</b>"
@@ -353,6 +481,7 @@ def test_spanish_plural_and_back_to_english(
     window.instance.setText("acme")
     window.language_actions["es"].trigger()
     run_to_end(qtbot, window)
+    save_screenshot(window, "dashboard-failing-spanish")
     assert window.banner.text() == "No está listo: 2 problemas"
     assert window.details.heading.text() == "Resolución de nombres"
     assert window.details.summary.text().startswith("1 de 2 hosts no se resolvieron")
