@@ -89,6 +89,7 @@ def test_report_has_versioned_schema_and_fields(tmp_path):
     ):
         assert key in check
     assert report["counts"]["fail"] == 1
+    assert report["cancelled"] is False
 
 
 def test_redact_removes_hostname_and_addresses(tmp_path):

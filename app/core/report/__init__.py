@@ -63,6 +63,8 @@ def build_report(
             "exit_code": EXIT_CODES[run.verdict],
         },
         "counts": counts,
+        # True for a run stopped by the user; its verdict covers the checks that ran.
+        "cancelled": run.cancelled,
         "redacted": redact,
         "checks": [
             {
