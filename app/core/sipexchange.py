@@ -74,7 +74,7 @@ def _hostport(ip: str, port: int) -> str:
 def evaluate(
     request: SipRequest, data: bytes, transport: str, exchange: Exchange
 ) -> bool:
-    """Fill `exchange` from the response `data` and return True if it answers `request`.
+    """Fill `exchange` from `data` and return True if it is the response to `request`.
 
     A response matches by Call-ID or by the CSeq method, because an ALG may rewrite
     the Call-ID. A matching response without a mirror body is a SIP server's own.
@@ -123,7 +123,7 @@ async def udp_exchanges(
 ) -> list[Exchange]:
     """Send each of `methods` in turn over UDP, from `local_port` when it is free.
 
-    The next method is sent only after the mirror answered the previous one, so an
+    The next method is sent only after the mirror returned the previous one, so an
     INVITE never goes to a SIP server that is not the responder.
     """
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
@@ -134,7 +134,7 @@ async def udp_exchanges(
             sock.bind((anywhere, local_port))
         except OSError as exc:
             log.info(
-                "UDP local port %d is not free (%s); using another", local_port, exc
+                "UDP local port %d is in use (%s), so the OS picks one", local_port, exc
             )
             sock.bind((anywhere, 0))
         sock.setblocking(False)

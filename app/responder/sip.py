@@ -16,7 +16,13 @@ import time
 from dataclasses import dataclass, field
 
 from app.core import sipmirror
-from app.core.sipparse import MAX_MESSAGE, canonical_name, framed_length, parse_message
+from app.core.sipparse import (
+    MAX_MESSAGE,
+    SipMessage,
+    canonical_name,
+    framed_length,
+    parse_message,
+)
 from app.responder.ratelimit import SourceRateLimiter
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,17 @@ def format_source(ip: str, port: int) -> str:
     return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
 
 
+def is_mirrorable(message: SipMessage) -> bool:
+    """Tell whether the mirror replies to `message`.
+
+    It replies to any request but an ACK, provided it has Via, From, To, Call-ID and
+    CSeq.
+    """
+    if not message.is_request or message.method == "ACK":
+        return False
+    return all(message.values(name) for name in _COPIED)
+
+
 def build_response(data: bytes, transport: str, source: str) -> bytes | None:
     """Return the mirror response to the SIP request `data`, or None for no answer.
 
@@ -62,9 +79,7 @@ def mirror_response(
 ) -> tuple[bytes, int] | None:
     """Return build_response's response and how many request bytes it mirrors."""
     message = parse_message(data)
-    if message is None or not message.is_request or message.method == "ACK":
-        return None
-    if any(not message.values(name) for name in _COPIED):
+    if message is None or not is_mirrorable(message):
         return None
 
     status = "603 Decline" if message.method == "INVITE" else "200 OK"
@@ -110,8 +125,10 @@ class _Connection:
 
 
 class SipMirror:
-    """The UDP socket and the TCP listener of the mirror, served by the responder's
-    selector: `handle` is each registered key's data."""
+    """The mirror's UDP socket, TCP listener and connections.
+
+    Each registers with the responder's selector, with its handler as the key's data.
+    """
 
     def __init__(
         self,
@@ -207,7 +224,8 @@ class SipMirror:
         self.counters.requests += 1
         built = mirror_response(data, transport, format_source(*source))
         if built is None:
-            if parse_message(data) is None:
+            message = parse_message(data)
+            if message is None or not is_mirrorable(message):
                 self.counters.invalid += 1
             else:
                 self.counters.too_small += 1

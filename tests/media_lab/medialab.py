@@ -1,7 +1,7 @@
 """The media lab: the shared agent -> router -> cloud topology, the responder and coturn.
 
-The responder binds UDP 10000-20000, 8089 and 443 on the instance address in the
-cloud namespace; coturn answers STUN on the two STUN addresses (RFC 5780 needs two).
+The responder binds UDP 10000-20000, 8089 and 443 and its SIP mirror UDP and TCP
+5060 on the instance address in the cloud namespace; coturn answers STUN on the two STUN addresses (RFC 5780 needs two).
 The product runs in the agent namespace as a whole process, as an agent would run it.
 """
 
@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.lab import netns
-from tests.lab.netns import LabProcess, Topology, in_netns, nft_replace_table
+from tests.lab.netns import LabProcess, Topology, in_netns, nft_replace_table, run
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 INSTANCE_IP = netns.ACME_IP
 STUN_A, STUN_B = netns.STUN_IPS
 RTP_LOW, RTP_HIGH = 10000, 20000
+SIP_PORT = 5060
 
 _CHECKS = {
     "rtp-range": f"""
@@ -128,6 +129,21 @@ packet_bytes = 172
 loss_margin_points = 5
 loss_ratio = 2
 """,
+    "sip-alg": f"""
+[[check]]
+id = "sip-alg"
+kind = "sip-alg"
+group = "signalling"
+title = "No SIP ALG on the path"
+requirement = "No router or firewall on the path rewrites SIP on UDP or TCP 5060"
+severity = "required"
+timeout_s = 8
+responder = "{INSTANCE_IP}"
+port = {SIP_PORT}
+local_port = {SIP_PORT}
+wait_s = 1.0
+retries = 2
+""",
 }
 
 _HEADER = """
@@ -186,9 +202,21 @@ class MediaLab:
                 process.stop()
         self.topology.destroy()
 
-    def start_responder(self) -> None:
+    def start_responder(self, sip: bool = True) -> None:
+        """Start the responder unless it runs; `sip` false starts it without the mirror."""
         if self.responder is not None and self.responder.alive():
             return
+        expected = [
+            ("udp", f"{INSTANCE_IP}:8089"),
+            ("udp", f"{INSTANCE_IP}:443"),
+            ("udp", f"{INSTANCE_IP}:{RTP_LOW}"),
+            ("udp", f"{INSTANCE_IP}:{RTP_HIGH}"),
+        ]
+        if sip:
+            expected += [
+                ("udp", f"{INSTANCE_IP}:{SIP_PORT}"),
+                ("tcp", f"{INSTANCE_IP}:{SIP_PORT}"),
+            ]
         self.responder = LabProcess(
             "responder",
             in_netns(
@@ -211,6 +239,7 @@ class MediaLab:
                 "40000",
                 "--rate",
                 "20000",
+                *([] if sip else ["--no-sip"]),
             ),
             self.folder / "responder.log",
         )
@@ -219,12 +248,7 @@ class MediaLab:
             self.topology,
             self.responder,
             self.topology.cloud,
-            [
-                ("udp", f"{INSTANCE_IP}:8089"),
-                ("udp", f"{INSTANCE_IP}:443"),
-                ("udp", f"{INSTANCE_IP}:{RTP_LOW}"),
-                ("udp", f"{INSTANCE_IP}:{RTP_HIGH}"),
-            ],
+            expected,
             timeout_s=20,
         )
 
@@ -283,6 +307,44 @@ class MediaLab:
             ),
         )
 
+    def set_sip_alg(self, protocols: tuple[str, ...] = ("udp",)) -> None:
+        """Put Linux's SIP helper (nf_conntrack_sip, nf_nat_sip) on SIP_PORT before
+        the masquerade, as a router with its SIP ALG on does."""
+        helpers = "".join(
+            f'  ct helper sip-{protocol} {{\n    type "sip" protocol {protocol};\n  }}\n'
+            for protocol in protocols
+        )
+        assignments = "".join(
+            f'    {protocol} dport {SIP_PORT} ct helper set "sip-{protocol}"\n'
+            for protocol in protocols
+        )
+        self.topology.nft(
+            self.topology.router,
+            nft_replace_table(
+                "ip",
+                "nat",
+                helpers + "  chain pre {\n"
+                "    type filter hook prerouting priority filter;\n"
+                + assignments
+                + "  }\n"
+                "  chain post {\n"
+                "    type nat hook postrouting priority srcnat;\n"
+                '    oifname "r1" masquerade\n'
+                "  }\n",
+            ),
+        )
+        self.flush_conntrack()
+
+    def flush_conntrack(self) -> None:
+        """Delete the router's connection tracking entries.
+
+        A helper is attached when a connection is first tracked, so without this a
+        SIP flow from port 5060 keeps the helper (or its absence) of an earlier
+        scenario for as long as its entry lives (Linux's defaults: 30 s for UDP, 120 s
+        once replies flow).
+        """
+        run(in_netns(self.topology.router, PYTHON, "-c", _FLUSH_CONNTRACK))
+
     def run_product(self, profile: Path, timeout: float = 60) -> dict[str, Any]:
         """Run `app run` in the agent namespace and return its JSON report."""
         env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -314,6 +376,18 @@ class MediaLab:
         report = json.loads(result.stdout)
         report["exit_code"] = result.returncode
         return report
+
+
+# An IPCTNL_MSG_CT_DELETE request without attributes flushes the IPv4 table over
+# NETLINK_NETFILTER (12); the kernel acknowledges it with error 0.
+_FLUSH_CONNTRACK = """
+import socket, struct
+sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+header = struct.pack("=IHHII", 20, (1 << 8) | 2, 1 | 4, 1, 0)
+sock.send(header + struct.pack("=BBH", socket.AF_INET, 0, 0))
+error = struct.unpack_from("=i", sock.recv(4096), 16)[0]
+raise SystemExit(f"conntrack flush failed: error {error}" if error else 0)
+"""
 
 
 def checks_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 
 from app.core import sipmirror
+from app.core.checks import build_checks
 from app.core.checks.sipalg import SipAlgCheck
 from app.core.context import RunContext
 from app.core.model import CheckSpec, Severity, Status
-from app.core.profile import Profile
+from app.core.paths import builtin_profile_path
+from app.core.profile import Profile, load_profile
 from app.core.sipparse import MAX_MESSAGE, parse_message
 from app.core.sipprobe import build_request
 from app.responder import sip
@@ -245,3 +247,16 @@ async def test_check_unresolvable_host_fails() -> None:
     assert outcome.evidence["error"] == "nxdomain"
     assert "missing.test" in outcome.remedy
     assert "TCP port 5060" in outcome.remedy
+
+
+def test_builtin_profile_has_sip_alg() -> None:
+    profile = load_profile(builtin_profile_path())
+    checks = {check.spec.id: check for check in build_checks(profile, "acme")}
+    check = checks["sip-alg"]
+    assert isinstance(check, SipAlgCheck)
+    assert check.responder == "acme.ucontactcloud.com"
+    assert check.port == 5060
+    assert check.local_port == 5060
+    assert check.spec.severity is Severity.REQUIRED
+    assert check.spec.group == "signalling"
+    assert check.hosts() == ["acme.ucontactcloud.com"]

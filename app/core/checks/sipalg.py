@@ -114,7 +114,7 @@ class SipAlgCheck(Check):
                 for difference in exchange.differences:
                     if difference.field not in fields:
                         fields.append(difference.field)
-            transports = _join(sorted({e.transport.upper() for e in rewritten}))
+            transports = _transports(rewritten)
             evidence["rewritten"] = fields
             first = next((e for e in rewritten if e.differences), rewritten[0])
             if first.differences:
@@ -145,9 +145,7 @@ class SipAlgCheck(Check):
                 evidence=evidence,
             )
 
-        untested = _join(
-            sorted({e.transport.upper() for e in exchanges if e.state != MIRRORED})
-        )
+        untested = _transports([e for e in exchanges if e.state != MIRRORED])
         fix = (
             f"Run the uContact Network Check responder with its SIP mirror on {host} "
             f"(UDP and TCP port {port}). "
@@ -161,7 +159,7 @@ class SipAlgCheck(Check):
                 fix,
                 evidence,
             )
-        passed = _join(sorted({e.transport.upper() for e in mirrored}))
+        passed = _transports(mirrored)
         return Outcome(
             Status.UNKNOWN,
             f"SIP over {passed} port {port} reached the responder at {host} unchanged"
@@ -190,5 +188,7 @@ class SipAlgCheck(Check):
         )
 
 
-def _join(names: list[str]) -> str:
-    return " and ".join(names)
+def _transports(exchanges: list[Exchange]) -> str:
+    """Name the exchanges' transports, UDP first: "UDP", "TCP" or "UDP and TCP"."""
+    present = {exchange.transport for exchange in exchanges}
+    return " and ".join(name.upper() for name in ("udp", "tcp") if name in present)
