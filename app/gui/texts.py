@@ -178,6 +178,7 @@ SENTENCES = (
         "The DNS server refused to resolve {host} (REFUSED): allow this computer to "
         "query it, or check the DNS filter (UDP/TCP port 53).",
     ),
+    QT_TRANSLATE_NOOP("Result", "This computer's DNS servers are {servers}."),
     QT_TRANSLATE_NOOP(
         "Result",
         "This check then needs outbound {protocol} port {port} to {host} ({purpose}).",

@@ -870,46 +870,51 @@ Carpeta de registros: %1</translation>
     </message>
     <message>
         <location filename="../../app/gui/texts.py" line="181"/>
+        <source>This computer&apos;s DNS servers are {servers}.</source>
+        <translation>Los servidores DNS de este equipo son {servers}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/texts.py" line="182"/>
         <source>This check then needs outbound {protocol} port {port} to {host} ({purpose}).</source>
         <translation>Después, esta comprobación necesita el tráfico saliente {protocol} al puerto {port} hacia {host} ({purpose}).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="185"/>
+        <location filename="../../app/gui/texts.py" line="186"/>
         <source>This check then needs outbound {protocol} port {port} to {host}.</source>
         <translation>Después, esta comprobación necesita el tráfico saliente {protocol} al puerto {port} hacia {host}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="188"/>
+        <location filename="../../app/gui/texts.py" line="189"/>
         <source>Make {host} resolve on this computer&apos;s DNS server (UDP/TCP port 53): check the DNS server or filter, or ask the uContact administrator for the right instance name.</source>
         <translation>Haga que {host} se resuelva en el servidor DNS de este equipo (puerto UDP/TCP 53): revise el servidor DNS o el filtro, o pida al administrador de uContact el nombre de instancia correcto.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="194"/>
+        <location filename="../../app/gui/texts.py" line="195"/>
         <source>Allow outbound {protocol} port {port} from this network to {host} ({purpose}) on the firewall, proxy or security software.</source>
         <translation>Permita el tráfico saliente {protocol} al puerto {port} desde esta red hacia {host} ({purpose}) en el firewall, el proxy o el software de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="199"/>
+        <location filename="../../app/gui/texts.py" line="200"/>
         <source>Allow outbound {protocol} port {port} from this network to {host} on the firewall, proxy or security software.</source>
         <translation>Permita el tráfico saliente {protocol} al puerto {port} desde esta red hacia {host} en el firewall, el proxy o el software de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="205"/>
+        <location filename="../../app/gui/texts.py" line="206"/>
         <source>The instance name is empty: enter the first part of your uContact address, such as {example} for {example_host}.</source>
         <translation>El nombre de instancia está vacío: escriba la primera parte de su dirección de uContact, como {example} para {example_host}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="210"/>
+        <location filename="../../app/gui/texts.py" line="211"/>
         <source>{value} is not a valid instance name: use letters, digits and hyphens only, such as {example} for {example_host}.</source>
         <translation>{value} no es un nombre de instancia válido: use solo letras, dígitos y guiones, como {example} para {example_host}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="215"/>
+        <location filename="../../app/gui/texts.py" line="216"/>
         <source>{value} is not a uContact address: it should start with https:// or be a name such as {example} for {example_host}.</source>
         <translation>{value} no es una dirección de uContact: debe empezar por https:// o ser un nombre como {example} para {example_host}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/texts.py" line="220"/>
+        <location filename="../../app/gui/texts.py" line="221"/>
         <source>The instance name is too long ({length} characters): a name has at most {maximum}, such as {example} for {example_host}.</source>
         <translation>El nombre de instancia es demasiado largo ({length} caracteres): un nombre tiene como máximo {maximum}, como {example} para {example_host}.</translation>
     </message>
