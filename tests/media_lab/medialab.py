@@ -1,7 +1,8 @@
 """The media lab: the shared agent -> router -> cloud topology, the responder and coturn.
 
 The responder binds UDP 10000-20000, 8089 and 443 and its SIP mirror UDP and TCP
-5060 on the instance address in the cloud namespace; coturn answers STUN on the two STUN addresses (RFC 5780 needs two).
+5060 on the instance address in the cloud namespace; coturn answers STUN on the two
+STUN addresses (RFC 5780 needs two).
 The product runs in the agent namespace as a whole process, as an agent would run it.
 """
 
