@@ -11,9 +11,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from app.core import mediastream, udpevidence, udpsweep
+from app.core import mediastream, remedy, udpevidence, udpsweep
+from app.core.checks import Check
 from app.core.context import RunContext
+from app.core.model import Outcome, Status
 from app.core.net import ProbeError
+from app.core.profile import Table
 
 # Seconds to wait for late echoes after the last datagram of a stream is sent.
 GRACE_S = 1.0
@@ -111,3 +114,52 @@ async def stun_stream(
         )
 
     return await ctx.shared(f"stun-stream:{plan.key(peer, with_size=False)}", send)
+
+
+class VoiceStreamCheck(Check):
+    """A check that reads the run's voice streams: the parameters both checks share.
+
+    Quality and IPS must declare the same stream parameters to read one stream.
+    """
+
+    def configure(self, params: Table) -> None:
+        self.responder = params.str(
+            "responder", example='"{instance}.ucontactcloud.com"'
+        )
+        self.port = params.port("port", 10000)
+        self.stun_host = params.str("stun_host", example='"stun.ucontactcloud.com"')
+        self.stun_port = params.port("stun_port", 3478)
+        self.duration_s = params.number("duration_s", 10, maximum=300, example="10")
+        self.rate = params.number("packets_per_second", 50, maximum=1000, example="50")
+        self.packet_bytes = params.integer(
+            "packet_bytes", 172, minimum=12, maximum=1400, example="172"
+        )
+        if self.spec.timeout_s < self.duration_s + 3:
+            raise params.error(
+                "duration_s",
+                f"leaves no time within timeout_s {self.spec.timeout_s:g}",
+                "make timeout_s at least "
+                "duration_s + 3 (or more for the responder probe)",
+            )
+
+    def hosts(self) -> list[str]:
+        return sorted({self.responder, self.stun_host})
+
+    async def plan_and_peer(
+        self, ctx: RunContext
+    ) -> tuple[StreamPlan, str, tuple[str, int] | None]:
+        """Return the stream plan, the stream kind and the peer (None: no host resolves)."""
+        plan = StreamPlan.for_duration(self.duration_s, self.rate, self.packet_bytes)
+        stream, peer = await choose_peer(
+            ctx, self.responder, self.port, self.stun_host, self.stun_port
+        )
+        return plan, stream, peer
+
+    def no_peer(self) -> Outcome:
+        return Outcome(
+            Status.UNKNOWN,
+            f"No stream could be sent: neither {self.responder} nor "
+            f"{self.stun_host} resolves.",
+            remedy.fix_dns(self.responder, self.port, "UDP", "voice media"),
+            {"stream": None},
+        )

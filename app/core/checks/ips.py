@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.core import mediastream, remedy, voicestreams
-from app.core.checks import Check, register
+from app.core.checks import register
 from app.core.checks.quality import stopped_after
 from app.core.context import RunContext
 from app.core.model import Outcome, Status
@@ -111,51 +111,20 @@ def compare(rtp: StreamFigures, control: StreamFigures, rule: LossRule) -> Findi
 
 
 @register
-class IpsCheck(Check):
+class IpsCheck(voicestreams.VoiceStreamCheck):
     kind = "ips"
 
     def configure(self, params: Table) -> None:
-        self.responder = params.str(
-            "responder", example='"{instance}.ucontactcloud.com"'
-        )
-        self.port = params.port("port", 10000)
-        self.stun_host = params.str("stun_host", example='"stun.ucontactcloud.com"')
-        self.stun_port = params.port("stun_port", 3478)
-        self.duration_s = params.number("duration_s", 10, maximum=300, example="10")
-        self.rate = params.number("packets_per_second", 50, maximum=1000, example="50")
-        self.packet_bytes = params.integer(
-            "packet_bytes", 172, minimum=12, maximum=1400, example="172"
-        )
+        super().configure(params)
         self.rule = LossRule(
             params.number("loss_margin_points", 5, maximum=100, example="5"),
             params.number("loss_ratio", 2, minimum=1, maximum=100, example="2"),
         )
-        if self.spec.timeout_s < self.duration_s + 3:
-            raise params.error(
-                "duration_s",
-                f"leaves no time within timeout_s {self.spec.timeout_s:g}",
-                "make timeout_s at least "
-                "duration_s + 3 (or more for the responder probe)",
-            )
-
-    def hosts(self) -> list[str]:
-        return sorted({self.responder, self.stun_host})
 
     async def run(self, ctx: RunContext) -> Outcome:
-        plan = voicestreams.StreamPlan.for_duration(
-            self.duration_s, self.rate, self.packet_bytes
-        )
-        stream, peer = await voicestreams.choose_peer(
-            ctx, self.responder, self.port, self.stun_host, self.stun_port
-        )
+        plan, stream, peer = await self.plan_and_peer(ctx)
         if peer is None:
-            return Outcome(
-                Status.UNKNOWN,
-                f"No stream could be sent: neither {self.responder} nor "
-                f"{self.stun_host} resolves.",
-                remedy.fix_dns(self.responder, self.port, "UDP", "voice media"),
-                {"stream": None},
-            )
+            return self.no_peer()
         evidence: dict[str, Any] = {
             "stream": stream,
             "peer": f"{peer[0]}:{peer[1]}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core import emodel, mediastream, remedy, voicestreams
-from app.core.checks import Check, register
+from app.core.checks import register
 from app.core.context import RunContext
 from app.core.model import Outcome, Status
 from app.core.profile import Table
@@ -121,52 +121,21 @@ def measure(
 
 
 @register
-class QualityCheck(Check):
+class QualityCheck(voicestreams.VoiceStreamCheck):
     kind = "quality"
 
     def configure(self, params: Table) -> None:
-        self.responder = params.str(
-            "responder", example='"{instance}.ucontactcloud.com"'
-        )
-        self.port = params.port("port", 10000)
-        self.stun_host = params.str("stun_host", example='"stun.ucontactcloud.com"')
-        self.stun_port = params.port("stun_port", 3478)
-        self.duration_s = params.number("duration_s", 10, maximum=300, example="10")
-        self.rate = params.number("packets_per_second", 50, maximum=1000, example="50")
-        self.packet_bytes = params.integer(
-            "packet_bytes", 172, minimum=12, maximum=1400, example="172"
-        )
+        super().configure(params)
         thresholds = self.profile.thresholds
         self.limits = {
             key: read_limits(thresholds, self.profile.path, key)
             for key in ("rtt_ms", "jitter_ms", "loss_percent", "mos")
         }
-        if self.spec.timeout_s < self.duration_s + 3:
-            raise params.error(
-                "duration_s",
-                f"leaves no time within timeout_s {self.spec.timeout_s:g}",
-                "make timeout_s at least "
-                "duration_s + 3 (or more for the responder probe)",
-            )
-
-    def hosts(self) -> list[str]:
-        return sorted({self.responder, self.stun_host})
 
     async def run(self, ctx: RunContext) -> Outcome:
-        plan = voicestreams.StreamPlan.for_duration(
-            self.duration_s, self.rate, self.packet_bytes
-        )
-        stream, peer = await voicestreams.choose_peer(
-            ctx, self.responder, self.port, self.stun_host, self.stun_port
-        )
+        plan, stream, peer = await self.plan_and_peer(ctx)
         if peer is None:
-            return Outcome(
-                Status.UNKNOWN,
-                f"No stream could be sent: neither {self.responder} nor "
-                f"{self.stun_host} resolves.",
-                remedy.fix_dns(self.stun_host),
-                {"stream": None},
-            )
+            return self.no_peer()
         if stream == "rtp":
             stats = (await voicestreams.rtp_streams(ctx, peer, plan)).rtp
         else:
