@@ -6,7 +6,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,23 +22,13 @@ from app.core.sipprobe import build_request
 from app.responder import sip
 from app.responder.server import Responder
 from tests.loopback import free_port, loopback_resolver, start_dnsmasq, stop
+from tests.profiles import bare_profile
 
 HOST = "127.0.0.1"
 
 
 def make_profile() -> Profile:
-    return Profile(
-        name="test",
-        path=Path("test.toml"),
-        sha256="",
-        instance_host="{instance}.ucontact.test",
-        concurrency=4,
-        deadline_s=12,
-        dns_timeout_s=2,
-        expected_issuers=(),
-        distrusted_roots=(),
-        checks=(),
-    )
+    return bare_profile()
 
 
 def make_check(**params: Any) -> SipAlgCheck:

@@ -24,24 +24,14 @@ from app.core.context import RunContext
 from app.core.model import CheckSpec, Severity, Status
 from app.core.profile import Profile, ProfileError
 from app.core.runner import run_check
+from tests.profiles import bare_profile
 from tests.stunserver import Coturn, coturn, veth_namespaces
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def make_profile() -> Profile:
-    return Profile(
-        name="test",
-        path=Path("test.toml"),
-        sha256="",
-        instance_host="{instance}.ucontact.test",
-        concurrency=4,
-        deadline_s=12,
-        dns_timeout_s=2,
-        expected_issuers=(),
-        distrusted_roots=(),
-        checks=(),
-    )
+    return bare_profile()
 
 
 def make_check(cls: type[Check], timeout_s: float, **params: Any) -> Check:

@@ -7,7 +7,6 @@ import socket
 import struct
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from aioice import stun
@@ -17,7 +16,6 @@ from hypothesis import strategies as st
 from app.core import stunclient
 from app.core.context import RunContext
 from app.core.net import ProbeError
-from app.core.profile import Profile
 from app.core.stunclient import (
     MAX_MESSAGE_BYTES,
     StunUdpSocket,
@@ -26,23 +24,12 @@ from app.core.stunclient import (
     tcp_binding,
     udp_binding,
 )
+from tests.profiles import bare_profile
 from tests.stunserver import Coturn, coturn
 
 
 def make_context() -> RunContext:
-    profile = Profile(
-        name="test",
-        path=Path("test.toml"),
-        sha256="",
-        instance_host="{instance}.ucontact.test",
-        concurrency=4,
-        deadline_s=12,
-        dns_timeout_s=2,
-        expected_issuers=(),
-        distrusted_roots=(),
-        checks=(),
-    )
-    return RunContext(profile, "acme")
+    return RunContext(bare_profile(), "acme")
 
 
 @pytest.fixture(scope="module")
