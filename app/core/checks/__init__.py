@@ -70,8 +70,6 @@ def load_kinds() -> dict[str, type[Check]]:
 
 def build_checks(profile: Profile, instance: str) -> list[Check]:
     """Instantiate the profile's checks for `instance`, validating their parameters."""
-    from app.core.profile import ProfileError
-
     kinds = load_kinds()
     checks = []
     for index, spec in enumerate(profile.specs_for(instance)):
