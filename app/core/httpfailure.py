@@ -51,10 +51,13 @@ class HttpFailure:
 
 def portal_remedy(host: str, port: int, protocol: str) -> str:
     """Return the remedy for another server (portal, filter, proxy) answering for `host`."""
+    # Plain HTTP is filtered but never decrypted, so TLS inspection is named only
+    # for the encrypted protocols.
+    inspection = " and TLS inspection" if protocol in ("HTTPS", "WSS") else ""
     return (
         f"{remedy.allow('TCP', port, host, protocol)} If this network has a "
         f"captive portal, sign in to it; otherwise exempt {host} (TCP {port}, "
-        f"{protocol}) from web filtering and TLS inspection."
+        f"{protocol}) from web filtering{inspection}."
     )
 
 

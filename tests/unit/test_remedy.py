@@ -24,3 +24,10 @@ def test_allow_names_protocol_port_and_host():
     text = remedy.allow("UDP", 3478, "stun.ucontactcloud.com", "STUN")
     assert "UDP port 3478" in text
     assert "stun.ucontactcloud.com" in text
+
+
+def test_portal_remedy_names_inspection_only_for_tls():
+    from app.core.httpfailure import portal_remedy
+
+    assert "TLS inspection" not in portal_remedy("cacerts.geotrust.com", 80, "HTTP")
+    assert "TLS inspection" in portal_remedy("redirector.gvt1.com", 443, "HTTPS")
