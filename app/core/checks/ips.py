@@ -247,15 +247,19 @@ class IpsCheck(voicestreams.VoiceStreamCheck):
 
         summary = (
             "Not verified: this check needs the responder to compare voice with "
-            f"random packets, and {self.responder} does not run it on UDP "
-            f"{self.port}. The STUN stream to {target} was not cut "
-            f"({stun.received} of {stun.sent} answered)."
+            f"random packets, and nothing answered on UDP {self.port} at "
+            f"{self.responder}: either the responder does not run there or the "
+            f"firewall blocks UDP {self.port} (the voice ports check tells which). "
+            f"The STUN stream to {target} was not cut ({stun.received} of "
+            f"{stun.sent} answered)."
         )
         fix = (
-            "Ask the uContact administrator to run the uContact Network Check "
-            f"responder on {self.responder} (UDP port {self.port}) for a definitive "
-            "result, and check that the IPS has no SIP/RTP (VoIP) signature blocking "
-            f"UDP port {self.port} to {self.responder}."
+            f"If the voice ports check failed, allow UDP port {self.port} to "
+            f"{self.responder} first. Otherwise ask the uContact administrator to run "
+            f"the uContact Network Check responder on {self.responder} (UDP port "
+            f"{self.port}) for a definitive result, and check that the IPS has no "
+            f"SIP/RTP (VoIP) signature blocking UDP port {self.port} to "
+            f"{self.responder}."
         )
         return Outcome(Status.UNKNOWN, summary, fix, evidence)
 

@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 
 _METHODS = ("OPTIONS", "INVITE")
 _SCOPE = (
-    "uContact's own signalling is SIP over WSS (TLS on TCP 8089), which a SIP ALG "
-    "cannot read, so this matters for softphones and SIP trunks using plain SIP "
-    "on port {port}, and for routers whose ALG disturbs all UDP {port} traffic."
+    "uContact requires SIP ALG to be off on the path: its browser signalling is SIP "
+    "over WSS (TLS on TCP 8089), which an ALG cannot read, but an ALG rewrites the "
+    "plain SIP of softphones and trunks on port {port} and can disturb all UDP "
+    "{port} traffic."
 )
 
 
