@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from app import __version__
 from app.core.model import STATUS_WORDS, CheckResult, CheckSpec, Status
@@ -60,20 +60,20 @@ class ConsoleObserver:
         )
 
 
-def print_fixes(console: Console, results: list[CheckResult]) -> None:
-    """Print the non-green results in profile order, each with its remedy."""
-    problems = [result for result in results if result.status is not Status.PASS]
-    if not problems:
+def print_fixes(console: Console, fixes: list[dict[str, Any]]) -> None:
+    """Print the report's fixes: one per cause, in check order."""
+    if not fixes:
         return
     console.line()
     console.line("What to fix, in check order:")
-    for number, result in enumerate(problems, start=1):
-        console.line(
-            f"{number:>3}. {STATUS_WORDS[result.status]} {result.title}: "
-            f"{result.summary}"
-        )
-        if result.remedy:
-            console.line(f"     Fix: {result.remedy}")
+    for number, fix in enumerate(fixes, start=1):
+        word = STATUS_WORDS[Status(fix["status"])]
+        console.line(f"{number:>3}. {word} {fix['title']}: {fix['summary']}")
+        if fix["remedy"]:
+            console.line(f"     Fix: {fix['remedy']}")
+        if fix["also"]:
+            titles = ", ".join(other["title"] for other in fix["also"])
+            console.line(f"     The same cause also fails: {titles}.")
 
 
 class Parser(argparse.ArgumentParser):
@@ -205,7 +205,7 @@ def command_run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
 
     report = build_report(run, plan.profile, redact=args.redact)
-    print_fixes(console, run.results)
+    print_fixes(console, report["fixes"])
     console.line()
     console.line(f"Verdict: {report['verdict']['text']}")
 

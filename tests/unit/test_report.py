@@ -200,3 +200,43 @@ def test_html_lists_fixes_and_prints_evidence(tmp_path):
     assert "<details open>" in html
     assert "display: none" not in html
     assert "<h2>Media (audio)</h2>" in html
+
+
+def test_fixes_group_checks_with_one_cause():
+    from app.core.report import group_fixes
+
+    dns_fix = "Make acme.example.test resolve on this computer's DNS server."
+    checks = [
+        {
+            "id": "dns",
+            "title": "DNS",
+            "status": "fail",
+            "summary": "s1",
+            "remedy": dns_fix,
+        },
+        {
+            "id": "stun",
+            "title": "STUN",
+            "status": "pass",
+            "summary": "s2",
+            "remedy": "",
+        },
+        {
+            "id": "https",
+            "title": "HTTPS",
+            "status": "fail",
+            "summary": "s3",
+            "remedy": dns_fix + " This check then needs outbound TCP port 443.",
+        },
+        {
+            "id": "udp",
+            "title": "UDP",
+            "status": "unknown",
+            "summary": "s4",
+            "remedy": "Allow outbound UDP port 8089 to acme.example.test.",
+        },
+    ]
+    fixes = group_fixes(checks)
+    assert [fix["id"] for fix in fixes] == ["dns", "udp"]
+    assert [other["id"] for other in fixes[0]["also"]] == ["https"]
+    assert fixes[1]["also"] == []

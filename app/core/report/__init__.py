@@ -82,9 +82,44 @@ def build_report(
             for r in run.results
         ],
     }
+    report["fixes"] = group_fixes(report["checks"])
     if redact:
         report = redact_report(report, keep=run.server_addresses)
     return report
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def group_fixes(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the fixes of the non-green checks, in check order, one per cause.
+
+    Checks whose remedies open with the same sentence share a cause (a name that
+    does not resolve fails every check of that host), so they become one entry:
+    the first check's remedy, with the others listed under `also`.
+    """
+    fixes: list[dict[str, Any]] = []
+    by_cause: dict[str, dict[str, Any]] = {}
+    for check in checks:
+        if check["status"] == Status.PASS.value:
+            continue
+        cause = _SENTENCE_END.split(check["remedy"], maxsplit=1)[0]
+        entry = by_cause.get(cause) if cause else None
+        if entry is not None:
+            entry["also"].append({key: check[key] for key in ("id", "title", "status")})
+            continue
+        entry = {
+            "id": check["id"],
+            "title": check["title"],
+            "status": check["status"],
+            "summary": check["summary"],
+            "remedy": check["remedy"],
+            "also": [],
+        }
+        fixes.append(entry)
+        if cause:
+            by_cause[cause] = entry
+    return fixes
 
 
 def _jsonable(value: Any) -> Any:
