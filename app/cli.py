@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import os
+import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,11 +19,12 @@ from app.core.report import (
     ReportError,
     build_report,
     json_text,
+    redact_text,
     save_last_report,
     write_html,
     write_json,
 )
-from app.core.session import InputError, execute, new_event_loop, prepare
+from app.core.session import InputError, Plan, execute, new_event_loop, prepare
 
 EXIT_INPUT = 3
 
@@ -45,19 +48,26 @@ class Console:
 
 
 class ConsoleObserver:
-    """Print one line per check as it finishes; the fixes come at the end."""
+    """Print one line per check as it finishes; the fixes come at the end.
 
-    def __init__(self, console: Console) -> None:
+    With `redact`, each line goes through it first, as the reports do with --redact.
+    """
+
+    def __init__(
+        self, console: Console, redact: Callable[[str], str] | None = None
+    ) -> None:
         self.console = console
+        self.redact = redact
 
     def check_started(self, spec: CheckSpec) -> None:
         pass
 
     def check_finished(self, result: CheckResult) -> None:
-        self.console.line(
+        line = (
             f"{STATUS_WORDS[result.status]:<12} {result.id:<14} {result.title}: "
             f"{result.summary}"
         )
+        self.console.line(self.redact(line) if self.redact else line)
 
 
 def print_fixes(console: Console, fixes: list[dict[str, Any]]) -> None:
@@ -160,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _redactor(plan: Plan) -> Callable[[str], str]:
+    """Return a redaction of printed lines that keeps the servers resolved so far."""
+    hostname = socket.gethostname()
+
+    def redact(text: str) -> str:
+        return redact_text(text, hostname, plan.context.resolver.known_addresses())
+
+    return redact
+
+
 def _check_output_path(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -199,7 +219,10 @@ def command_run(args: argparse.Namespace) -> int:
     )
     try:
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
-            run = runner.run(execute(plan, ConsoleObserver(console)))
+            observer = ConsoleObserver(
+                console, _redactor(plan) if args.redact else None
+            )
+            run = runner.run(execute(plan, observer))
     except KeyboardInterrupt:
         print("Cancelled: no report was written.", file=sys.stderr)
         return EXIT_INPUT

@@ -298,12 +298,14 @@ def test_stun_mapped_address_matches_stunclient(scenario_lab: Lab) -> None:
 
 def test_redact_keeps_server_targets(scenario_lab: Lab) -> None:
     scenario_lab.apply(Scenario(firewall=("ip daddr 198.51.100.40 drop",)))
-    code, report, stdout, _ = run_product(scenario_lab, "--redact")
+    code, report, stdout, printed = run_product(scenario_lab, "--redact")
     checks = checks_by_id(report)
 
     assert code == 1
     assert "198.51.100.40" in checks["chrome-ips"]["remedy"]
     assert ROUTER_PUBLIC_IP not in stdout
+    assert ROUTER_PUBLIC_IP not in printed
+    assert "198.51.100.40" in printed
     assert "192.168.50.2" not in stdout
     assert report["machine"]["hostname"] == "[redacted]"
     assert checks["stun-udp"]["evidence"]["mapped_address"].startswith("[redacted]:")

@@ -130,7 +130,7 @@ def _jsonable(value: Any) -> Any:
 _ADDRESS_TOKEN = re.compile(r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*")
 
 
-def _redact_text(text: str, hostname: str, keep: Collection[str]) -> str:
+def redact_text(text: str, hostname: str, keep: Collection[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
         candidates = (
@@ -163,15 +163,15 @@ def redact_report(report: dict[str, Any], keep: Collection[str] = ()) -> dict[st
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
             return {
-                _redact_text(key, hostname, keep)
-                if isinstance(key, str)
-                else key: walk(item)
+                redact_text(key, hostname, keep) if isinstance(key, str) else key: walk(
+                    item
+                )
                 for key, item in value.items()
             }
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, str):
-            return _redact_text(value, hostname, keep)
+            return redact_text(value, hostname, keep)
         return value
 
     redacted = walk(report)
