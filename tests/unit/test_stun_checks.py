@@ -258,6 +258,9 @@ async def main(port, cancel_after):
                      {"stun_host": "198.51.100.21", "stun_port": port})
     check = IceCheck(spec, profile)
     before = sockets()
+    errors = []
+    asyncio.get_running_loop().set_exception_handler(
+        lambda loop, context: errors.append(context.get("message")))
     task = asyncio.create_task(check.run(RunContext(profile, "acme")))
     if cancel_after:
         await asyncio.sleep(cancel_after)
@@ -266,7 +269,11 @@ async def main(port, cancel_after):
             await task
         except asyncio.CancelledError:
             pass
-        print(json.dumps({"before": before, "after": sockets()}))
+        # Past aioice's next retransmissions, which must not fire after the close.
+        await asyncio.sleep(2.5)
+        leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        print(json.dumps({"before": before, "after": sockets(),
+                          "tasks": len(leftover), "loop_errors": errors}))
         return
     outcome = await task
     print(json.dumps({"status": outcome.status.value, "summary": outcome.summary,
@@ -356,6 +363,8 @@ def test_ice_fails_without_stun_answer(ice_lab: str) -> None:
 def test_ice_closes_sockets_on_cancel(ice_lab: str) -> None:
     result = run_ice_in(ice_lab, 3490, cancel_after=1.0)
     assert result["after"] == result["before"]
+    assert result["tasks"] == 0
+    assert result["loop_errors"] == []
 
 
 async def test_ice_rejects_ipv6_only_server() -> None:

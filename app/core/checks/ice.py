@@ -8,6 +8,7 @@ wait (aioice 0.13), so the check's timeout must leave room for that and DNS.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import time
@@ -113,15 +114,34 @@ async def gather(server: tuple[str, int]) -> tuple[list[Candidate], float]:
     """
     connection = Connection(ice_controlling=True, stun_server=server)
     started = time.perf_counter()
+    before = asyncio.all_tasks()
     try:
-        # NOTE: cancelling gather_candidates() leaves aioice's STUN tasks pending
-        # until their own retransmissions end (aioice 0.13 waits on them without
-        # cancelling); close() still closes their sockets.
         await connection.gather_candidates()
         candidates = connection.local_candidates
+    except asyncio.CancelledError:
+        await _cancel_aioice_tasks(before)
+        raise
     finally:
         await connection.close()
     return candidates, round((time.perf_counter() - started) * 1000, 1)
+
+
+async def _cancel_aioice_tasks(before: set[asyncio.Task[Any]]) -> None:
+    """Cancel the STUN tasks that aioice started for this gathering.
+
+    WORKAROUND: aioice 0.13 leaves its server-reflexive queries running when
+    gather_candidates() is cancelled; once the connection closes, their retransmit
+    timers call sendto() on a closed transport and log AttributeError tracebacks.
+    """
+    current = asyncio.current_task()
+    started = []
+    for task in asyncio.all_tasks() - before:
+        code = getattr(task.get_coro(), "cr_code", None)
+        if task is not current and code is not None and "aioice" in code.co_filename:
+            started.append(task)
+    for task in started:
+        task.cancel()
+    await asyncio.gather(*started, return_exceptions=True)
 
 
 @register
