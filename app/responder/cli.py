@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import math
 import sys
 
 from app.responder.server import Responder, ResponderError
 
 EXIT_INPUT = 3
+MAX_RATE = 1_000_000.0
+MAX_BURST = 1_000_000
+DEFAULT_SIP_RATE = 20.0
+# The sip-alg check sends 4 requests per run: OPTIONS and INVITE over UDP and TCP.
+DEFAULT_SIP_BURST = 8
 log = logging.getLogger("app.responder")
 
 
@@ -40,10 +46,15 @@ def parse_range(text: str) -> list[int]:
 
 
 def _port(text: str) -> int:
-    ports = parse_range(text)
-    if len(ports) != 1:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}; give one port")
-    return ports[0]
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"invalid port {text!r}; give one port from 1 to 65535"
+        )
+    return port
 
 
 def _address(text: str) -> str:
@@ -112,12 +123,48 @@ def build_parser() -> argparse.ArgumentParser:
         "a full sweep of 10,001 ports needs about 10,500 (default 12000)",
     )
     parser.add_argument(
+        "--sip-rate",
+        type=float,
+        default=DEFAULT_SIP_RATE,
+        metavar="RPS",
+        help="SIP requests and TCP connections per second answered per source "
+        f"address by the SIP mirror (default {DEFAULT_SIP_RATE:g})",
+    )
+    parser.add_argument(
+        "--sip-burst",
+        type=int,
+        default=DEFAULT_SIP_BURST,
+        metavar="N",
+        help="SIP requests a source may send at once above --sip-rate; one run of "
+        f"the sip-alg check sends 4 (default {DEFAULT_SIP_BURST})",
+    )
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=["debug", "info", "warning", "error"],
         help="lowest level written to standard error (default info)",
     )
     return parser
+
+
+def check_limits(args: argparse.Namespace) -> str | None:
+    """Return the error for a rate or burst out of range, or None when all are valid.
+
+    float() accepts "nan" and "inf", and a NaN rate compares false with everything,
+    which would turn the limit off.
+    """
+    for option, rate in (("--rate", args.rate), ("--sip-rate", args.sip_rate)):
+        if not (math.isfinite(rate) and 0 < rate <= MAX_RATE):
+            return (
+                f"{option} must be a finite number above 0 and at most "
+                f"{MAX_RATE:,.0f} (got {rate:g})"
+            )
+    for option, burst in (("--burst", args.burst), ("--sip-burst", args.sip_burst)):
+        if not 1 <= burst <= MAX_BURST:
+            return (
+                f"{option} must be a whole number from 1 to {MAX_BURST:,} (got {burst})"
+            )
+    return None
 
 
 def main(argv: list[str]) -> int:
@@ -129,10 +176,10 @@ def main(argv: list[str]) -> int:
     )
     ports = sorted(set(args.rtp_range) | set(args.port))
     sip_port = None if args.no_sip else args.sip_port
-    if not ports and sip_port is None:
+    if not ports:
         print(
-            "ucontact-netcheck responder: no port to answer on; fix: give "
-            "--rtp-range LOW-HIGH or --port N, or leave the SIP mirror on",
+            "ucontact-netcheck responder: no UDP port to answer on; fix: give "
+            "--rtp-range LOW-HIGH, --port N, or both",
             file=sys.stderr,
         )
         return EXIT_INPUT
@@ -144,15 +191,20 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    if args.rate <= 0 or args.burst < 1:
-        print(
-            "ucontact-netcheck responder: --rate must be above 0 and --burst at "
-            "least 1",
-            file=sys.stderr,
-        )
+    problem = check_limits(args)
+    if problem:
+        print(f"ucontact-netcheck responder: {problem}", file=sys.stderr)
         return EXIT_INPUT
 
-    responder = Responder(args.bind, ports, args.rate, args.burst, sip_port)
+    responder = Responder(
+        args.bind,
+        ports,
+        args.rate,
+        args.burst,
+        sip_port,
+        sip_rate=args.sip_rate,
+        sip_burst=args.sip_burst,
+    )
     try:
         responder.open()
     except ResponderError as exc:

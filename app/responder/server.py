@@ -2,7 +2,8 @@
 
 Safety rules: a reply is never larger than the datagram it answers, each source
 address is rate-limited, and every datagram (an empty one too) gets at most one reply.
-The SIP mirror (`app.responder.sip`) shares the selector loop and the rate limiter.
+The SIP mirror (`app.responder.sip`) shares the selector loop but has its own,
+lower per-source rate limit, because each of its requests costs far more CPU.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import time
 from dataclasses import dataclass, field
 
 from app.core import probe_token, quic
-from app.responder.ratelimit import SourceRateLimiter
-from app.responder.sip import SipMirror
+from app.responder import sip as sip_mirror
+from app.responder.ratelimit import RepeatCounter, SourceRateLimiter
+from app.responder.sip import SipMirror, plural
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ MAX_DATAGRAM = 65_535
 _READS_PER_EVENT = 64
 _DROP_LOG_INTERVAL_S = 10.0
 # File descriptors beyond the sockets: stdio, the selector, the wake-up pair, logs.
-_SPARE_FILES = 32
+SPARE_FILES = 32
 
 
 class ResponderError(Exception):
@@ -66,7 +68,12 @@ def build_reply(data: bytes, source_ip: str, source_port: int) -> bytes:
     return data
 
 
-def raise_file_limit(needed: int) -> int:
+def files_needed(ports: int, sip: bool) -> int:
+    """Return the open files for `ports` echo sockets, the spares and the SIP mirror."""
+    return ports + SPARE_FILES + (sip_mirror.FILES_NEEDED if sip else 0)
+
+
+def raise_file_limit(needed: int, sip: bool = False) -> int:
     """Raise the soft open-file limit to `needed`, returning the new soft limit.
 
     Raises ResponderError when the hard limit is lower than `needed`.
@@ -75,12 +82,18 @@ def raise_file_limit(needed: int) -> int:
     if soft >= needed:
         return soft
     if hard != resource.RLIM_INFINITY and hard < needed:
+        mirror = (
+            f" and {sip_mirror.FILES_NEEDED} for the SIP mirror's "
+            f"{sip_mirror.MAX_CONNECTIONS} TCP connections"
+            if sip
+            else ""
+        )
         raise ResponderError(
-            f"binding the port range needs {needed} open files but the hard limit is "
-            f"{hard}; fix: raise it (LimitNOFILE={needed} in the systemd unit, or "
-            f"`ulimit -Hn {needed}` as root), bind a smaller range, or bind one port "
-            "and redirect the range to it with an nftables DNAT rule (see "
-            "docs/responder.md)"
+            f"the responder needs {needed} open files (one per port, "
+            f"{SPARE_FILES} spare{mirror}) but the hard limit is {hard}; fix: raise "
+            f"it (LimitNOFILE={needed} in the systemd unit, or `ulimit -Hn {needed}` "
+            "as root), bind a smaller range, or bind one port and redirect the range "
+            "to it with an nftables DNAT rule (see docs/responder.md)"
         )
     resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
     log.info("raised the soft open-file limit from %d to %d", soft, needed)
@@ -97,10 +110,23 @@ class Responder:
         rate: float,
         burst: int,
         sip_port: int | None = None,
+        sip_rate: float | None = None,
+        sip_burst: int | None = None,
     ) -> None:
+        """Set up the sockets' owner; `open` binds them.
+
+        The SIP mirror gets its own per-source limiter, because each request costs
+        far more CPU than an echo. Without `sip_rate` and `sip_burst` it takes the
+        echo's numbers, but the command line always passes its lower defaults.
+        """
         self.bind = bind
         self.ports = sorted(set(ports))
         self.limiter = SourceRateLimiter(rate, burst)
+        self.sip_limiter = SourceRateLimiter(
+            rate if sip_rate is None else sip_rate,
+            burst if sip_burst is None else sip_burst,
+        )
+        self._drops: RepeatCounter[str] = RepeatCounter(_DROP_LOG_INTERVAL_S)
         self.counters = Counters()
         self.family = (
             socket.AF_INET6
@@ -109,7 +135,7 @@ class Responder:
         )
         self._sockets: dict[int, socket.socket] = {}
         self.sip = (
-            SipMirror(bind, sip_port, self.family, self.limiter)
+            SipMirror(bind, sip_port, self.family, self.sip_limiter)
             if sip_port is not None
             else None
         )
@@ -119,7 +145,9 @@ class Responder:
 
     def open(self) -> None:
         """Bind every port; raises ResponderError naming the port that failed."""
-        raise_file_limit(len(self.ports) + _SPARE_FILES)
+        raise_file_limit(
+            files_needed(len(self.ports), self.sip is not None), self.sip is not None
+        )
         try:
             for port in self.ports:
                 sock = socket.socket(self.family, socket.SOCK_DGRAM)
@@ -129,20 +157,26 @@ class Responder:
                 self._selector.register(sock, selectors.EVENT_READ, port)
         except OSError as exc:
             self.close()
-            raise ResponderError(
-                f"cannot bind UDP {self.bind} port {port}: {exc.strerror or exc}; fix: "
+            fix = _bind_fix(exc, self.bind) or (
                 "stop the program that uses it, or choose another address or range"
+            )
+            raise ResponderError(
+                f"cannot bind UDP {self.bind} port {port}: {exc.strerror or exc}; "
+                f"fix: {fix}"
             ) from None
         if self.sip is not None:
             try:
                 self.sip.open(self._selector)
             except OSError as exc:
                 self.close()
+                fix = _bind_fix(exc, self.bind) or (
+                    "stop the SIP server that uses it (the responder must not run "
+                    "on the PBX's own SIP address), choose another --sip-port, or "
+                    "give --no-sip"
+                )
                 raise ResponderError(
                     f"cannot bind the SIP mirror on {self.bind} port {self.sip.port} "
-                    f"({exc.strerror or exc}); fix: stop the SIP server that uses it "
-                    "(the responder must not run on the PBX's own SIP address), "
-                    "choose another --sip-port, or give --no-sip"
+                    f"({exc.strerror or exc}); fix: {fix}"
                 ) from None
         self._wake_read.setblocking(False)
         self._wake_write.setblocking(False)
@@ -162,21 +196,31 @@ class Responder:
 
     def serve(self) -> None:
         log.info(
-            "responder started on UDP %s ports %s (%d sockets), %g datagrams/s per "
+            "responder started on UDP %s ports %s (%s), %g datagrams/s per "
             "source, burst %d (pid %d)",
             self.bind,
             _describe_ports(self.ports),
-            len(self.ports),
+            plural(len(self.ports), "socket"),
             self.limiter.rate,
             self.limiter.burst,
             os.getpid(),
         )
         if self.sip is not None:
             log.info(
-                "SIP mirror started on UDP and TCP %s port %d", self.bind, self.sip.port
+                "SIP mirror started on UDP and TCP %s port %d, %g requests/s per "
+                "source, burst %d, at most %d TCP connections (%d per source)",
+                self.bind,
+                self.sip.port,
+                self.sip_limiter.rate,
+                self.sip_limiter.burst,
+                sip_mirror.MAX_CONNECTIONS,
+                sip_mirror.MAX_CONNECTIONS_PER_SOURCE,
             )
         while not self._stopping:
             timeout = 1.0
+            drops_due = self._drops.next_due()
+            if drops_due is not None:
+                timeout = max(0.0, min(timeout, drops_due - time.monotonic()))
             if self.sip is not None:
                 timeout = self.sip.next_timeout(time.monotonic(), timeout)
             try:
@@ -190,8 +234,15 @@ class Responder:
                     key.data(key.fileobj, mask)
                 else:
                     self._serve_socket(key.fileobj, key.data)
+            now = time.monotonic()
+            for repeat in self._drops.take_due(now):
+                self._log_drops(repeat.key, repeat.count, repeat.detail)
             if self.sip is not None:
-                self.sip.expire(time.monotonic())
+                self.sip.expire(now)
+        for repeat in self._drops.take_all():
+            self._log_drops(repeat.key, repeat.count, repeat.detail)
+        if self.sip is not None:
+            self.sip.flush_repeats()
         self.close()
         counters = self.counters
         log.info(
@@ -210,7 +261,8 @@ class Responder:
             log.info(
                 "SIP mirror stopped: %d requests, %d replied (%d with a truncated "
                 "mirror), %d invalid, %d too small to answer, %d rate-limited, %d "
-                "TCP timeouts, %d TCP connections over the limit, %d errors",
+                "TCP timeouts, %d TCP connections over the maximum, %d over the "
+                "per-source maximum, %d accept pauses, %d errors",
                 sip.requests,
                 sip.replied,
                 sip.truncated,
@@ -219,6 +271,8 @@ class Responder:
                 sip.rate_limited,
                 sip.tcp_timeouts,
                 sip.tcp_rejected,
+                sip.tcp_rejected_per_source,
+                sip.accept_paused,
                 sip.errors,
             )
 
@@ -251,15 +305,15 @@ class Responder:
 
         if not self.limiter.allow(source_ip):
             counters.rate_limited += 1
-            dropped = self.limiter.take_drop_report(
-                source_ip, _DROP_LOG_INTERVAL_S, time.monotonic()
-            )
-            if dropped:
+            if self._drops.add(source_ip, time.monotonic(), port):
                 log.warning(
-                    "rate limit: dropped %d datagrams from %s (latest to port %d)",
-                    dropped,
+                    "rate limit: dropping datagrams from %s above %g/s with bursts "
+                    "of %d (first to port %d); counts follow every %g s",
                     source_ip,
+                    self.limiter.rate,
+                    self.limiter.burst,
                     port,
+                    _DROP_LOG_INTERVAL_S,
                 )
             return
 
@@ -283,6 +337,15 @@ class Responder:
         counters.replied += 1
         counters.bytes_sent += len(reply)
 
+    def _log_drops(self, source_ip: str, dropped: int, port: object) -> None:
+        log.warning(
+            "rate limit: dropped %s from %s in the last %g s (latest to port %s)",
+            plural(dropped, "datagram"),
+            source_ip,
+            _DROP_LOG_INTERVAL_S,
+            port,
+        )
+
     def close(self) -> None:
         if self.sip is not None:
             self.sip.close()
@@ -296,6 +359,21 @@ class Responder:
         self._selector.close()
         self._wake_read.close()
         self._wake_write.close()
+
+
+def _bind_fix(exc: OSError, bind: str) -> str | None:
+    """Return the fix for a bind error that no other program causes, else None."""
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{bind} is not an address of this host; bind one of its addresses "
+            "(`ip address` lists them), or 0.0.0.0 or :: for all of them"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            "ports below 1024 need root or the CAP_NET_BIND_SERVICE capability, "
+            "which the systemd unit grants"
+        )
+    return None
 
 
 def _describe_ports(ports: list[int]) -> str:

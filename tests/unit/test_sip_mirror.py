@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import zlib
 
 import pytest
@@ -194,6 +195,33 @@ def test_short_request_gets_truncated_mirror() -> None:
     assert mirror.truncated
     assert mirror.matches(sent.data)
     assert sent.data.startswith(mirror.request)
+
+
+def test_incompressible_request_fits_in_few_compressions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = os.urandom(8000)
+    data = (
+        b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+        b"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\n"
+        b"CSeq: 1 OPTIONS\r\nContent-Length: 8000\r\n\r\n" + body
+    )
+    calls = []
+    encode_body = sipmirror.encode_body
+
+    def counted(*args: object) -> bytes:
+        calls.append(args[3])
+        return encode_body(*args)
+
+    monkeypatch.setattr(sipmirror, "encode_body", counted)
+    built = mirror_response(data, "udp", LONGEST_SOURCE)
+    assert built is not None
+    response, mirrored = built
+    assert len(response) <= len(data)
+    # The whole request, then the scaled prefix and the compressBound prefix.
+    assert len(calls) <= 3
+    # Base64 of incompressible bytes leaves room for about 3/4 of the request.
+    assert mirrored > len(data) * 0.65
 
 
 def test_request_too_short_gets_no_answer() -> None:
