@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--redact",
         action="store_true",
-        help="remove this computer's name and IP addresses from the reports",
+        help="remove this computer's name and addresses from the reports and the "
+        "printed lines; the servers' addresses stay",
     )
     run.add_argument(
         "--verbose", "-v", action="store_true", help="log details to stderr"

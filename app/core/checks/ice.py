@@ -130,7 +130,7 @@ async def _cancel_aioice_tasks(before: set[asyncio.Task[Any]]) -> None:
     """Cancel the STUN tasks that aioice started for this gathering.
 
     WORKAROUND: aioice 0.13 leaves its server-reflexive queries running when
-    gather_candidates() is cancelled; once the connection closes, their retransmit
+    gather_candidates() is cancelled. Once the connection closes, their retransmit
     timers call sendto() on a closed transport and log AttributeError tracebacks.
     """
     current = asyncio.current_task()
