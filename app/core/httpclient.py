@@ -38,6 +38,18 @@ log = logging.getLogger(__name__)
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
+def resolve_result(host: str, address: str, port: int) -> ResolveResult:
+    """Return aiohttp's record of one numeric address found for `host`."""
+    return {
+        "hostname": host,
+        "host": address,
+        "port": port,
+        "family": socket.AF_INET6 if ":" in address else socket.AF_INET,
+        "proto": 0,
+        "flags": socket.AI_NUMERICHOST,
+    }
+
+
 class RunResolver(AbstractResolver):
     """An aiohttp resolver that looks names up through `RunContext.resolve`."""
 
@@ -50,21 +62,11 @@ class RunResolver(AbstractResolver):
         resolution = await self._ctx.resolve(host)
         if not resolution.ok:
             raise ResolutionError(resolution)
-        results: list[ResolveResult] = []
+        results = []
         for address in resolution.addresses:
-            address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
-            if family not in (socket.AF_UNSPEC, address_family):
-                continue
-            results.append(
-                {
-                    "hostname": host,
-                    "host": address,
-                    "port": port,
-                    "family": address_family,
-                    "proto": 0,
-                    "flags": socket.AI_NUMERICHOST,
-                }
-            )
+            result = resolve_result(host, address, port)
+            if family in (socket.AF_UNSPEC, result["family"]):
+                results.append(result)
         if not results:
             raise ResolutionError(Resolution(host, error="no-answer"))
         return results

@@ -16,6 +16,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from app.core.checks import Check, register
 from app.core.checks.tls import handshake_failure
 from app.core.context import RunContext
+from app.core.httpclient import resolve_result
 from app.core.model import Outcome, Status
 from app.core.net import ProbeError, tcp_failure
 from app.core.profile import Table
@@ -40,17 +41,7 @@ class PinnedResolver(AbstractResolver):
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_UNSPEC
     ) -> list[ResolveResult]:
-        address_family = socket.AF_INET6 if ":" in self.address else socket.AF_INET
-        return [
-            {
-                "hostname": host,
-                "host": self.address,
-                "port": port,
-                "family": address_family,
-                "proto": 0,
-                "flags": socket.AI_NUMERICHOST,
-            }
-        ]
+        return [resolve_result(host, self.address, port)]
 
     async def close(self) -> None:
         pass
