@@ -50,7 +50,7 @@ def load_roots(path: Path) -> list[x509.Certificate]:
 
 
 class RunContext:
-    """What every check of one run shares.
+    """The state that every check of one run shares.
 
     The browser store stands for Chrome's public root store: certifi's Mozilla bundle,
     or the file given with --public-roots. The OS store is the platform's, through
@@ -89,7 +89,7 @@ class RunContext:
         return "the Mozilla root store (certifi)"
 
     def os_ssl_context(self, extra_cadata: str | None = None) -> ssl.SSLContext:
-        """Return a verifying client context on the OS store, as the browser sees it.
+        """Return a verifying client context on the OS store, as the browser would use it.
 
         `extra_cadata` adds PEM intermediates (fetched from AIA) for chain building.
         """

@@ -37,7 +37,7 @@ MAX_ENVELOPE = MAX_MESSAGE + 512
 
 @dataclass(frozen=True)
 class Mirror:
-    """What the responder received: the transport, the source and the request."""
+    """The request as the responder received it, with its transport and source."""
 
     transport: str
     source: str

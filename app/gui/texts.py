@@ -49,7 +49,7 @@ GROUPS = {
 }
 
 # Sentences of the runner, the DNS check and the remedy helpers. A field whose name
-# ends in `_list` holds "; "-separated parts that are translated one by one.
+# ends in `_list` contains "; "-separated parts that are translated one by one.
 SENTENCES = (
     # Requirements of the built-in profile, with its host names as fields.
     QT_TRANSLATE_NOOP(

@@ -61,7 +61,7 @@ class SipCounters:
     errors: int = 0
 
 
-# What each kind of repeated event counts, singular and plural.
+# The noun phrase, singular and plural, that each kind of repeated event counts.
 _REPEAT_EVENTS = {
     "rate": ("request dropped by the rate limit", "requests dropped by the rate limit"),
     "invalid": ("invalid request", "invalid requests"),
