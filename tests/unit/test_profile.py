@@ -160,7 +160,9 @@ def test_bad_port_example_uses_the_default(tmp_path):
 )
 def test_reversed_thresholds_rejected(key, value):
     text = builtin_profile_path().read_text(encoding="utf-8")
-    text = re.sub(rf"^{key} = .*$", f"{key} = {value}", text, count=1, flags=re.MULTILINE)
+    text = re.sub(
+        rf"^{key} = .*$", f"{key} = {value}", text, count=1, flags=re.MULTILINE
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "profile.toml"
         path.write_text(text, encoding="utf-8")
